@@ -1,0 +1,107 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { UserError } from '../util/user-error.js';
+import { EXIT } from './exit-codes.js';
+import { initCommand } from './init-command.js';
+import { displayPath, makePrinter } from './print.js';
+import { runCommand } from './run-command.js';
+import { validateCommand } from './validate-command.js';
+
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of at least 1');
+  return n;
+}
+
+/** Builds the program; each action stores its exit code rather than exiting, so tests can call it. */
+function buildProgram(setCode: (code: number) => void): Command {
+  const program = new Command('rightsize')
+    .description('Decide, with evidence, whether a workload can move from a frontier model to a small local model.')
+    .version(pkg.version, '-V, --version')
+    .option('--debug', 'print stack traces and internal detail')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  program
+    .command('validate')
+    .description('check a suite, its dataset and templates without calling any model, and print what would run')
+    .argument('<suite>', 'suite file (rightsize YAML or a promptfooconfig.yaml)')
+    .action((suite: string) => setCode(validateCommand(suite, makePrinter())));
+
+  program
+    .command('run')
+    .description('run a suite: call every model on every case, score, compare, and write the reports')
+    .argument('<suite>', 'suite file')
+    .option('--out <dir>', 'run directory (default reports/<suite>-<timestamp>/); an existing run of the same suite is resumed')
+    .option('--resume <dir>', 'resume the run in this directory (same as --out on an existing run)')
+    .option('--fresh', 'start over even if --out holds records')
+    .option('--concurrency <n>', 'calls in flight per model', positiveInt)
+    .option('--no-cache', 'bypass the response cache')
+    .option('--repeat <n>', 'calls per case', positiveInt)
+    .option('--quiet', 'print nothing but errors')
+    .action(async (suite: string, opts: RunFlags) => setCode(await runCommand(suite, opts, program.opts().debug === true)));
+
+  program
+    .command('init')
+    .description('write a commented example suite and dataset to start from')
+    .option('--dir <dir>', 'where to write them', '.')
+    .option('--name <name>', 'suite name', 'my-suite')
+    .option('--baseline <provider>', 'baseline model', 'openai:gpt-4o')
+    .option('--candidates <providers>', 'comma-separated candidate models', 'ollama:qwen2.5:0.5b,ollama:llama3.2:1b')
+    .option('--force', 'overwrite existing files')
+    .action((opts: InitFlags) => setCode(initCommand(opts, makePrinter())));
+
+  return program;
+}
+
+export interface RunFlags {
+  out?: string;
+  resume?: string;
+  fresh?: boolean;
+  concurrency?: number;
+  cache: boolean;
+  repeat?: number;
+  quiet?: boolean;
+}
+
+export interface InitFlags {
+  dir: string;
+  name: string;
+  baseline: string;
+  candidates: string;
+  force?: boolean;
+}
+
+/** Runs the CLI and returns its exit code; only `main` below exits the process. */
+export async function runCli(argv: string[]): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = buildProgram((c) => {
+    code = c;
+  });
+  const debug = argv.includes('--debug');
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Help and version are successes; any other parse error is invalid input (already printed).
+      return err.exitCode === 0 ? EXIT.ok : EXIT.invalidInput;
+    }
+    if (err instanceof UserError) {
+      process.stderr.write(`rightsize: ${err.format(displayPath)}\n`);
+      if (debug && err.stack) process.stderr.write(`${err.stack}\n`);
+      return err.exitCode;
+    }
+    // Not the user's doing: say so, with the trace, so it can be reported.
+    process.stderr.write(`rightsize: internal error: ${(err as Error)?.message ?? String(err)}\n`);
+    process.stderr.write(`${(err as Error)?.stack ?? ''}\n`);
+    return EXIT.runIncomplete;
+  }
+}
+
+runCli(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

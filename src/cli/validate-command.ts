@@ -1,0 +1,43 @@
+import { expandCases, templateEnvFrom } from '../suite/expand-cases.js';
+import { loadSuite } from '../suite/load-suite.js';
+import type { Suite } from '../suite/suite.js';
+import { JUDGE_ASSERTIONS } from '../schema/assertion-types.js';
+import { EXIT } from './exit-codes.js';
+import { displayPath, type Printer } from './print.js';
+
+/** `rightsize validate <suite>`: checks everything that can be checked without a model, prints the plan. */
+export function validateCommand(suitePath: string, printer: Printer): number {
+  const suite = loadSuite(suitePath, process.env);
+  for (const w of suite.warnings) printer.warn(w);
+  const cases = expandCases(suite, templateEnvFrom(process.env));
+  for (const line of describePlan(suite, cases.length)) printer.out(line);
+  return EXIT.ok;
+}
+
+/** The plan as lines: what would run, without running it. */
+export function describePlan(suite: Suite, calls: number): string[] {
+  const baseline = suite.models[0];
+  const candidates = suite.models.slice(1);
+  const plural = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+  const judged = [...suite.assert, ...suite.rows.flatMap((r) => r.assert)].some((a) =>
+    (JUDGE_ASSERTIONS as readonly string[]).includes(a.type.replace(/^not-/, '')),
+  );
+  const assertionTypes = [...new Set([...suite.assert, ...suite.rows.flatMap((r) => r.assert)].map((a) => a.type))];
+  const margin =
+    suite.margin.type === 'relative' ? `${+(suite.margin.value * 100).toFixed(4)}% relative` : `${suite.margin.value} absolute`;
+  const lines = [
+    `${displayPath(suite.file)} is valid (${suite.layout} layout): suite "${suite.name}"`,
+    `  dataset     ${suite.dataset.file ? `${displayPath(suite.dataset.file)}: ` : 'inline: '}${plural(suite.rows.length, 'row')}; columns: ${suite.dataset.columns.join(', ') || '(none)'}`,
+    `  prompts     ${suite.prompts.map((p) => `${p.id} (${p.template.kind === 'chat' ? `chat, ${plural(p.template.messages.length, 'message')}` : 'text'})`).join(', ')}`,
+    `  baseline    ${baseline ? modelLine(baseline.label, baseline.provider) : '(none)'}`,
+    `  candidates  ${candidates.length ? candidates.map((m) => modelLine(m.label, m.provider)).join(', ') : '(none: quality and gate only, no verdicts)'}`,
+    `  assertions  ${assertionTypes.length ? assertionTypes.join(', ') : '(none)'}${judged ? `; judge: ${suite.judge ? suite.judge.label : `${baseline?.label} (the baseline)`}` : ''}`,
+    `  verdict     margin ${margin}, ${suite.confidence * 100}% confidence${suite.slices.length ? `; slices by ${suite.slices.join(', ')}` : ''}`,
+    `  calls       ${plural(calls, 'model call')} = ${plural(suite.rows.length, 'row')} × ${plural(suite.prompts.length, 'prompt')} × ${plural(suite.models.length, 'model')} × ${plural(suite.repeat, 'repeat')}${judged ? ' (plus judge calls)' : ''}`,
+  ];
+  return lines;
+}
+
+function modelLine(label: string, provider: string): string {
+  return label === provider ? provider : `${label} (${provider})`;
+}

@@ -1,0 +1,49 @@
+export type ModelErrorType =
+  | 'unreachable'
+  | 'model_not_found'
+  | 'http'
+  | 'rate_limited'
+  | 'timeout'
+  | 'aborted'
+  | 'bad_response'
+  | 'missing_dependency'
+  | 'recorded_missing'
+  | 'runtime';
+
+const RETRYABLE_STATUS = new Set([408, 409, 429]);
+
+/** Statuses worth a retry: timeouts, conflicts, rate limits and server errors. */
+export function isRetryableStatus(status: number): boolean {
+  return RETRYABLE_STATUS.has(status) || (status >= 500 && status <= 599);
+}
+
+/** A typed failure of a model call, carrying what the run stage needs to decide on a retry. */
+export class ModelError extends Error {
+  readonly type: ModelErrorType;
+  readonly status: number | null;
+  readonly retryable: boolean;
+  /** From a `retry-after` header, when the server sent one. */
+  readonly retryAfterMs: number | null;
+
+  constructor(
+    type: ModelErrorType,
+    message: string,
+    opts: { status?: number | null; retryable?: boolean; retryAfterMs?: number | null; cause?: unknown } = {},
+  ) {
+    super(message, { cause: opts.cause });
+    this.name = 'ModelError';
+    this.type = type;
+    this.status = opts.status ?? null;
+    this.retryable = opts.retryable ?? (opts.status != null && isRetryableStatus(opts.status));
+    this.retryAfterMs = opts.retryAfterMs ?? null;
+  }
+
+  get isRetryable(): boolean {
+    return this.retryable;
+  }
+
+  /** The shape stored in results.jsonl. */
+  toRecord(): { type: string; message: string; retryable: boolean; status: number | null } {
+    return { type: this.type, message: this.message, retryable: this.retryable, status: this.status };
+  }
+}

@@ -1,0 +1,61 @@
+import type { GenerationOptions } from '../schema/model-config.js';
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+/** One call. A plain-string prompt arrives as a single user message. */
+export interface GenerateRequest {
+  messages: ChatMessage[];
+  options: GenerationOptions;
+  /** Which case this is; the `recorded:` runtime looks answers up by it, others ignore it. */
+  caseRef?: { rowId: string; promptId: string; repeat: number };
+}
+
+export interface TokenUsage {
+  input: number | null;
+  output: number | null;
+}
+
+/** What every runtime returns. A figure the runtime does not give is null, never estimated. */
+export interface GenerateResponse {
+  text: string;
+  /** Normalised: 'stop' | 'length' | 'content_filter' | 'tool_calls' | other runtime words; null when unknown. */
+  finishReason: string | null;
+  usage: TokenUsage;
+  /** Wall time of the call as measured here, request sent to last byte; null only for recorded answers without one. */
+  latencyMs: number | null;
+  /** Request sent to first non-empty content; null when the answer did not stream. */
+  ttftMs: number | null;
+  /** Decode rate: the runtime's own figure where it gives one, else output tokens after the first ÷ time after the first. */
+  tokensPerSecond: number | null;
+  /** Set when the runtime shows the prompt was cut to fit its context (Ollama's prompt_eval_count). */
+  promptTruncated?: boolean;
+  /** The provider's own metrics payload (final chunk, usage, timings), secrets excluded. */
+  raw: unknown;
+}
+
+/** What a runtime can tell about a model; null where it cannot. */
+export interface ModelProfile {
+  parameters: number | null;
+  quantization: string | null;
+  contextWindow: number | null;
+  memoryBytes: number | null;
+  /** Model family or architecture where known (e.g. 'llama', 'qwen2'). */
+  family?: string | null;
+  /** Per-million-token prices where known (frontier model table or the suite). */
+  prices?: { inputPerMillion: number; outputPerMillion: number } | null;
+}
+
+/** The one interface every runtime adapter implements. */
+export interface Model {
+  readonly label: string;
+  readonly provider: string;
+  generate(request: GenerateRequest, signal?: AbortSignal): Promise<GenerateResponse>;
+  profile(): Promise<ModelProfile>;
+  /** Fails fast, with what to start or pull, when the runtime cannot serve this model. */
+  check(signal?: AbortSignal): Promise<void>;
+  /** Frees what the adapter holds (loaded weights, sockets). */
+  close(): Promise<void>;
+}

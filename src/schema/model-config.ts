@@ -1,0 +1,95 @@
+import { z } from 'zod';
+
+/** Generation options shared by every runtime; adapters map them to their own names. */
+export const generationOptionsSchema = z
+  .strictObject({
+    temperature: z.number().min(0).max(2).optional().describe('Sampling temperature; 0 is greedy.'),
+    maxTokens: z.int().positive().optional().describe('Upper bound on generated tokens.'),
+    seed: z.int().optional().describe('Sampling seed, where the runtime honours one.'),
+    topP: z.number().gt(0).max(1).optional(),
+    stop: z.array(z.string()).optional().describe('Stop sequences.'),
+    contextSize: z
+      .int()
+      .positive()
+      .optional()
+      .describe('Context window to run the model with (Ollama num_ctx, llama.cpp context size).'),
+    jsonSchema: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe('JSON Schema the answer must follow (structured output / grammar).'),
+    keepAlive: z.union([z.string(), z.number()]).optional().describe('Ollama keep_alive.'),
+  })
+  .describe('Generation options.');
+export type GenerationOptions = z.infer<typeof generationOptionsSchema>;
+
+export const costSchema = z
+  .strictObject({
+    inputPerMillion: z.number().min(0).optional().describe('Price in USD per million input tokens.'),
+    outputPerMillion: z.number().min(0).optional().describe('Price in USD per million output tokens.'),
+    perHour: z
+      .number()
+      .min(0)
+      .optional()
+      .describe('Cost in USD per hour of the machine serving a local model.'),
+  })
+  .describe('Prices; frontier prices default to the built-in model table.');
+export type CostConfig = z.infer<typeof costSchema>;
+
+/** A provider id: `ollama:qwen2.5:0.5b`, `openai:gpt-4o`, `gguf:./m.gguf`, `recorded:./answers.jsonl`. */
+export const providerIdSchema = z
+  .string()
+  .min(1)
+  .describe(
+    'Provider id: ollama:<model>, openai:<model>, gguf:<path>, recorded:<file.jsonl> (promptfoo ids such as openai:chat:gpt-4o also work).',
+  );
+
+export const modelObjectSchema = z.strictObject({
+  id: z.string().min(1).optional().describe('Label shown in reports; defaults to the provider id.'),
+  provider: providerIdSchema.optional(),
+  options: generationOptionsSchema.optional(),
+  baseURL: z.string().url().optional().describe('Server URL (OpenAI-compatible servers, a remote Ollama).'),
+  apiKeyEnv: z.string().optional().describe('Name of the environment variable holding the API key.'),
+  apiKey: z.string().optional().describe('API key; prefer apiKeyEnv. Never written to any output.'),
+  headers: z.record(z.string(), z.string()).optional().describe('Extra HTTP headers (never written out).'),
+  cost: costSchema.optional(),
+  contextWindow: z.int().positive().optional().describe('Override the context window the runtime reports.'),
+  concurrency: z.int().positive().optional().describe('Calls in flight to this model at once.'),
+  requestsPerMinute: z.number().positive().optional(),
+  timeoutMs: z.int().positive().optional(),
+});
+
+export const modelEntrySchema = z.union([providerIdSchema, modelObjectSchema]);
+export type ModelEntry = z.infer<typeof modelEntrySchema>;
+
+export type Runtime = 'ollama' | 'openai' | 'gguf' | 'recorded';
+
+/** A provider id, parsed. `api` is `completion` only for promptfoo's `ollama:completion:`. */
+export interface ProviderRef {
+  runtime: Runtime;
+  model: string;
+  api: 'chat' | 'completion';
+}
+
+export type ModelRole = 'baseline' | 'candidate' | 'judge';
+
+/** A model as the rest of the pipeline sees it, after either layout has been normalised. */
+export interface ModelConfig {
+  /** Label: unique in the suite, shown in reports, recorded as `model`. */
+  label: string;
+  /** The provider id as written. */
+  provider: string;
+  ref: ProviderRef;
+  role: ModelRole;
+  options: GenerationOptions;
+  baseURL?: string;
+  /** Resolved secret; never serialised (see `publicModelConfig`). */
+  apiKey?: string;
+  headers?: Record<string, string>;
+  cost?: CostConfig;
+  contextWindow?: number;
+  concurrency?: number;
+  requestsPerMinute?: number;
+  timeoutMs?: number;
+  /** promptfoo's provider `prompts:` filter: ids or labels of the prompts this model gets. */
+  prompts?: string[];
+}

@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { ALL_ASSERTION_TYPES } from './assertion-types.js';
+import { modelEntrySchema } from './model-config.js';
+
+/** One assertion, as promptfoo writes it (`type`, `value`, `threshold`, `weight`, `metric`, ...). */
+export const assertionSchema = z
+  .strictObject({
+    type: z.enum(ALL_ASSERTION_TYPES as [string, ...string[]]).describe('Assertion type (promptfoo names).'),
+    value: z.unknown().optional().describe('Expected value, pattern, rubric or code; strings may use {{column}}.'),
+    threshold: z.number().optional().describe('Score at or above which the assertion passes.'),
+    weight: z.number().min(0).optional().describe('Weight in the case score (default 1).'),
+    metric: z.string().optional().describe('Name under which this assertion is aggregated.'),
+    transform: z.string().optional().describe('JavaScript expression over `output` applied before asserting.'),
+    provider: modelEntrySchema.optional().describe('Judge model for this assertion.'),
+    rubricPrompt: z.union([z.string(), z.array(z.unknown())]).optional().describe('Judge prompt override.'),
+    config: z.record(z.string(), z.unknown()).optional(),
+  })
+  .describe('An assertion on the output.');
+export type AssertionConfig = z.infer<typeof assertionSchema>;
+
+const chatMessageSchema = z.strictObject({
+  role: z.enum(['system', 'user', 'assistant']),
+  content: z.string().describe('Handlebars template over the row columns.'),
+});
+
+export const promptSchema = z.union([
+  z.string().min(1).describe('A Handlebars template sent as one user message.'),
+  z.strictObject({
+    id: z.string().min(1).optional().describe('Stable id; defaults to a hash of the template.'),
+    label: z.string().optional(),
+    template: z.string().min(1).describe('Handlebars template over the row columns.'),
+  }),
+  z.strictObject({
+    id: z.string().min(1).optional().describe('Stable id; defaults to a hash of the messages.'),
+    label: z.string().optional(),
+    messages: z.array(chatMessageSchema).min(1),
+  }),
+]);
+export type PromptConfig = z.infer<typeof promptSchema>;
+
+/** A row: columns as variables; a promptfoo-style test case (`vars`, `assert`) is accepted too. */
+export const rowSchema = z.record(z.string(), z.unknown());
+
+/** The switch-over margin: `0.05` or `"5%"` (relative), or `{ type: absolute, value: 0.03 }`. */
+export const thresholdSchema = z
+  .union([
+    z.number().gt(0).lt(1),
+    z.string().regex(/^\s*\d+(\.\d+)?\s*%\s*$/, 'write a percentage such as "5%"'),
+    z.strictObject({ type: z.enum(['relative', 'absolute']), value: z.number().gt(0).lt(1) }),
+  ])
+  .describe('Switch-over margin: relative by default ("5%" or 0.05), or { type: absolute, value }.');
+
+export const gateSchema = z
+  .strictObject({
+    requireSwitch: z
+      .union([z.literal('any'), z.literal('all'), z.string(), z.array(z.string())])
+      .optional()
+      .describe('Fail unless this candidate (or any/all) gets the `switch` verdict.'),
+    minPassRate: z
+      .union([z.number().min(0).max(1), z.record(z.string(), z.number().min(0).max(1))])
+      .optional()
+      .describe('Minimum pass rate for every model, or per model label.'),
+    maxLatencyP95Ms: z.number().positive().optional().describe('Maximum p95 latency of any candidate.'),
+    maxCostPer1k: z.number().min(0).optional().describe('Maximum cost per 1,000 requests of any candidate.'),
+  })
+  .describe('What makes CI fail (exit code 1).');
+
+export const classificationMetricSchema = z.strictObject({
+  type: z.literal('classification'),
+  label: z.string().describe('The gold label, e.g. "{{label}}".'),
+  prediction: z.string().optional().describe('JavaScript expression over `output` giving the predicted label.'),
+  name: z.string().optional(),
+});
+
+export const suiteSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    name: z
+      .string()
+      .min(1)
+      .regex(/^[\w.-]+$/, 'use letters, digits, ".", "_" or "-" (it names the run folder)')
+      .describe('Suite name; names the run folder.'),
+    description: z.string().optional(),
+    dataset: z.string().min(1).optional().describe('file:// path (relative to this file) to CSV, JSONL, JSON or YAML.'),
+    tests: z.array(rowSchema).min(1).optional().describe('Inline rows, instead of `dataset`.'),
+    prompts: z.union([z.string().min(1), z.array(promptSchema).min(1)]),
+    baseline: modelEntrySchema.describe('The model to replace (usually a frontier model).'),
+    candidates: z.array(modelEntrySchema).optional().describe('Small models that might replace the baseline.'),
+    assert: z.array(assertionSchema).optional().describe('Assertions applied to every row.'),
+    metrics: z.array(classificationMetricSchema).optional().describe('Dataset-level metrics.'),
+    judge: modelEntrySchema.optional().describe('Model for LLM judges; defaults to the baseline.'),
+    threshold: thresholdSchema.optional(),
+    confidence: z.number().min(0.5).lt(1).optional().describe('Two-sided confidence of the verdict (default 0.95).'),
+    slices: z.array(z.string().min(1)).optional().describe('Dataset columns to give per-slice verdicts for.'),
+    gate: gateSchema.optional(),
+    repeat: z.int().min(1).max(100).optional().describe('Calls per case (distinct seeds).'),
+    concurrency: z.int().min(1).optional().describe('Calls in flight per model.'),
+    timeoutMs: z.int().positive().optional().describe('Per-call time limit.'),
+    maxErrorRate: z.number().min(0).max(1).optional().describe('Share of failed calls above which the run exits 3.'),
+    traffic: z
+      .strictObject({ requestsPerDay: z.number().positive() })
+      .optional()
+      .describe('Production traffic, for the monthly cost projection.'),
+    seed: z.int().optional().describe('Seed of the bootstrap (reproducible verdicts).'),
+  })
+  .describe('A rightsize eval suite.');
+export type SuiteConfig = z.infer<typeof suiteSchema>;

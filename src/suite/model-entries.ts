@@ -1,0 +1,152 @@
+import type { GenerationOptions, ModelConfig, ModelEntry, ModelRole } from '../schema/model-config.js';
+import { parseProviderId } from '../schema/provider-id.js';
+import { UserError } from '../util/user-error.js';
+import { formatFieldPath } from './schema-error.js';
+import type { FieldPath, YamlSource } from './yaml-source.js';
+
+export type Env = Record<string, string | undefined>;
+
+/** A rightsize-layout model entry (a provider id, or an object) as a ModelConfig. */
+export function modelFromEntry(
+  entry: ModelEntry,
+  role: ModelRole,
+  source: YamlSource,
+  path: FieldPath,
+  env: Env,
+): ModelConfig {
+  if (typeof entry === 'string') return withRef({ label: entry, provider: entry, role, options: {} }, source, path);
+  const provider = entry.provider ?? entry.id;
+  if (!provider) {
+    throw new UserError('a model needs `provider:` (e.g. "ollama:qwen2.5:0.5b")', {
+      file: source.file,
+      line: source.lineOf(path),
+      field: formatFieldPath(path),
+    });
+  }
+  const apiKey = entry.apiKey ?? (entry.apiKeyEnv ? env[entry.apiKeyEnv] : undefined);
+  return withRef(
+    {
+      label: entry.id ?? provider,
+      provider,
+      role,
+      options: entry.options ?? {},
+      ...(entry.baseURL ? { baseURL: entry.baseURL } : {}),
+      ...(apiKey ? { apiKey } : {}),
+      ...(entry.headers ? { headers: entry.headers } : {}),
+      ...(entry.cost ? { cost: entry.cost } : {}),
+      ...(entry.contextWindow ? { contextWindow: entry.contextWindow } : {}),
+      ...(entry.concurrency ? { concurrency: entry.concurrency } : {}),
+      ...(entry.requestsPerMinute ? { requestsPerMinute: entry.requestsPerMinute } : {}),
+      ...(entry.timeoutMs ? { timeoutMs: entry.timeoutMs } : {}),
+    },
+    source,
+    entry.provider ? [...path, 'provider'] : entry.id ? [...path, 'id'] : path,
+  );
+}
+
+/** Parses the provider id; an unknown prefix is an error at the line that wrote it. */
+export function withRef(model: Omit<ModelConfig, 'ref'>, source: YamlSource, path: FieldPath): ModelConfig {
+  const parsed = parseProviderId(model.provider);
+  if (!parsed.ok) {
+    throw new UserError(parsed.message, {
+      file: source.file,
+      line: source.lineOf(path),
+      field: formatFieldPath(path),
+    });
+  }
+  return { ...model, ref: parsed.ref };
+}
+
+/** Two models with one label would be indistinguishable in every record and report. */
+export function assertUniqueLabels(models: ModelConfig[], source: YamlSource): void {
+  const seen = new Set<string>();
+  for (const m of models) {
+    if (seen.has(m.label)) {
+      throw new UserError(`two models are both labelled "${m.label}"`, {
+        file: source.file,
+        hint: 'give one of them a distinct `id:` (rightsize) or `label:` (promptfoo)',
+      });
+    }
+    seen.add(m.label);
+  }
+}
+
+/** promptfoo provider `config:` keys and where they go in rightsize's options. */
+export function optionsFromPromptfooConfig(
+  config: Record<string, unknown>,
+  warn: (message: string) => void,
+  where: string,
+  env: Env,
+): { options: GenerationOptions; rest: Partial<ModelConfig> } {
+  const options: GenerationOptions = {};
+  const rest: Partial<ModelConfig> = {};
+  const num = (v: unknown) => (typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN);
+  for (const [key, value] of Object.entries(config)) {
+    switch (key) {
+      case 'temperature':
+        options.temperature = num(value);
+        break;
+      case 'max_tokens':
+      case 'max_completion_tokens':
+      case 'num_predict':
+        options.maxTokens = num(value);
+        break;
+      case 'seed':
+        options.seed = num(value);
+        break;
+      case 'top_p':
+        options.topP = num(value);
+        break;
+      case 'stop':
+        options.stop = Array.isArray(value) ? value.map(String) : [String(value)];
+        break;
+      case 'num_ctx':
+        options.contextSize = num(value);
+        break;
+      case 'keep_alive':
+        options.keepAlive = value as string | number;
+        break;
+      case 'format':
+        if (value && typeof value === 'object') options.jsonSchema = value as Record<string, unknown>;
+        else warn(`${where}: config.format "${String(value)}" ignored (give a JSON Schema object)`);
+        break;
+      case 'response_format': {
+        const rf = value as { type?: string; json_schema?: { schema?: Record<string, unknown> } } | null;
+        if (rf?.type === 'json_schema' && rf.json_schema?.schema) options.jsonSchema = rf.json_schema.schema;
+        else warn(`${where}: config.response_format ignored (only json_schema is supported)`);
+        break;
+      }
+      case 'apiBaseUrl':
+      case 'baseURL':
+      case 'baseUrl':
+        rest.baseURL = String(value);
+        break;
+      case 'apiHost':
+        rest.baseURL = `https://${String(value)}/v1`;
+        break;
+      case 'apiKey':
+        rest.apiKey = String(value);
+        break;
+      case 'apiKeyEnvar': {
+        const key = env[String(value)];
+        if (key) rest.apiKey = key;
+        break;
+      }
+      case 'headers':
+        rest.headers = value as Record<string, string>;
+        break;
+      case 'cost':
+        // promptfoo's cost is USD per token, for input and output alike.
+        rest.cost = { inputPerMillion: num(value) * 1e6, outputPerMillion: num(value) * 1e6 };
+        break;
+      default:
+        warn(`${where}: config.${key} is not used by rightsize and is ignored`);
+    }
+  }
+  for (const [k, v] of Object.entries(options)) {
+    if (typeof v === 'number' && Number.isNaN(v)) {
+      throw new UserError(`${where}: config value for ${k} is not a number`);
+    }
+  }
+  return { options, rest };
+}

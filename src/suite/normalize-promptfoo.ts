@@ -1,0 +1,244 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, extname } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { ModelConfig } from '../schema/model-config.js';
+import type { PromptfooConfig } from '../schema/promptfoo-schema.js';
+import type { AssertionConfig } from '../schema/suite-schema.js';
+import { shortHash } from '../util/hash.js';
+import { UserError } from '../util/user-error.js';
+import { checkPromptSyntax, warnMissingVariables } from './check-templates.js';
+import { marginFrom } from './margin.js';
+import { assertUniqueLabels, type Env, modelFromEntry, optionsFromPromptfooConfig, withRef } from './model-entries.js';
+import { assertUniquePromptIds, labelOf, resolveSuitePath } from './normalize-rightsize.js';
+import { readTable } from './read-table.js';
+import { assertUniqueRowIds, rowFromRecord } from './rows.js';
+import type { Prompt, Row, Suite } from './suite.js';
+import { suiteDefaults } from './suite-defaults.js';
+import type { YamlSource } from './yaml-source.js';
+
+/** A validated promptfoo config as a Suite, keeping promptfoo's meanings (see DESIGN.md). */
+export function normalizePromptfoo(config: PromptfooConfig, source: YamlSource, env: Env, name: string): Suite {
+  const dir = dirname(source.file);
+  const warnings: string[] = [];
+  for (const key of ['outputPath', 'sharing', 'writeLatestResults', 'commandLineOptions', 'tracing'] as const) {
+    if (config[key] !== undefined) warnings.push(`promptfoo's \`${key}\` has no effect in rightsize and is ignored`);
+  }
+
+  const prompts = readPrompts(config.prompts, dir, source);
+  assertUniquePromptIds(prompts);
+  checkPromptSyntax(prompts);
+
+  const providerList = config.providers ?? config.targets;
+  const providerKey = config.providers ? 'providers' : 'targets';
+  const models: ModelConfig[] = (providerList === undefined ? [] : Array.isArray(providerList) ? providerList : [providerList]).map(
+    (p, i) => providerToModel(p, source, [providerKey, i], env, warnings),
+  );
+  if (config.baseline !== undefined) {
+    const named = typeof config.baseline === 'string' ? config.baseline : (config.baseline.id ?? config.baseline.provider);
+    const index = models.findIndex((m) => m.label === named || m.provider === named);
+    if (index >= 0) models.unshift(...models.splice(index, 1));
+    else models.unshift(modelFromEntry(config.baseline, 'baseline', source, ['baseline'], env));
+  }
+  if (models.length === 0) {
+    throw new UserError('the config names no model', {
+      file: source.file,
+      hint: 'add `providers:` (the first one is the baseline unless `baseline:` names another)',
+    });
+  }
+  const roled = models.map((m, i) => ({ ...m, role: i === 0 ? ('baseline' as const) : ('candidate' as const) }));
+  assertUniqueLabels(roled, source);
+  for (const m of roled) {
+    for (const wanted of m.prompts ?? []) {
+      if (!prompts.some((p) => p.id === wanted || p.label === wanted)) {
+        throw new UserError(`provider "${m.label}" asks for prompt "${wanted}", which no prompt is labelled`, {
+          file: source.file,
+          hint: `prompt labels are: ${prompts.map((p) => p.label).join(', ')}`,
+        });
+      }
+    }
+  }
+
+  const defaultTest = readDefaultTest(config.defaultTest, dir, source);
+  const rows = readTests(config.tests, dir, source).map((row) => applyDefaultTest(row, defaultTest, dir));
+  if (rows.length === 0) {
+    throw new UserError('the config has no tests', { file: source.file, hint: 'add `tests:` (a list or file://tests.csv)' });
+  }
+  assertUniqueRowIds(rows);
+  warnMissingVariables(prompts, rows, warnings);
+
+  const judgeEntry = defaultTest.options?.provider;
+  const judge =
+    judgeEntry !== undefined
+      ? providerToModel(judgeEntry as PromptfooProvider, source, ['defaultTest', 'options', 'provider'], env, warnings)
+      : config.judge
+        ? modelFromEntry(config.judge, 'judge', source, ['judge'], env)
+        : null;
+
+  return {
+    ...suiteDefaults(),
+    name,
+    ...(config.description ? { description: config.description } : {}),
+    file: source.file,
+    dir,
+    layout: 'promptfoo',
+    dataset: { columns: [...new Set(rows.flatMap((r) => Object.keys(r.vars)))] },
+    rows,
+    prompts,
+    models: roled,
+    judge: judge ? { ...judge, role: 'judge' } : null,
+    assert: [],
+    ...(defaultTest.options ? { defaultOptions: defaultTest.options } : {}),
+    metrics: (config.metrics ?? []).map((m, i) => ({
+      type: m.type,
+      name: m.name ?? (i === 0 ? 'classification' : `classification-${i + 1}`),
+      label: m.label,
+      ...(m.prediction ? { prediction: m.prediction } : {}),
+    })),
+    margin: marginFrom(config.threshold),
+    slices: config.slices ?? [],
+    gate: config.gate ?? {},
+    warnings,
+    ...(config.confidence !== undefined ? { confidence: config.confidence } : {}),
+    ...(config.evaluateOptions?.repeat ? { repeat: config.evaluateOptions.repeat } : {}),
+    ...(config.evaluateOptions?.maxConcurrency ? { concurrency: config.evaluateOptions.maxConcurrency } : {}),
+    ...(config.evaluateOptions?.timeoutMs ? { timeoutMs: config.evaluateOptions.timeoutMs } : {}),
+    ...(config.maxErrorRate !== undefined ? { maxErrorRate: config.maxErrorRate } : {}),
+    ...(config.traffic ? { requestsPerDay: config.traffic.requestsPerDay } : {}),
+    ...(config.seed !== undefined ? { seed: config.seed } : {}),
+  };
+}
+
+type PromptfooProvider = string | { id?: string; label?: string; config?: Record<string, unknown>; prompts?: string[] } | Record<string, unknown>;
+
+function providerToModel(
+  p: PromptfooProvider,
+  source: YamlSource,
+  path: (string | number)[],
+  env: Env,
+  warnings: string[],
+): ModelConfig {
+  if (typeof p === 'string') return withRef({ label: p, provider: p, role: 'candidate', options: {} }, source, path);
+  let id = typeof p.id === 'string' ? p.id : undefined;
+  let body: Record<string, unknown> = p as Record<string, unknown>;
+  if (!id) {
+    // The `{ "openai:gpt-4o": { config } }` form.
+    const keys = Object.keys(p);
+    id = keys[0];
+    body = (p as Record<string, Record<string, unknown>>)[id as string] ?? {};
+    path = [...path, id as string];
+  }
+  const label = typeof body.label === 'string' ? body.label : (id as string);
+  const { options, rest } = optionsFromPromptfooConfig(
+    (body.config as Record<string, unknown>) ?? {},
+    (w) => warnings.push(w),
+    `provider "${label}"`,
+    env,
+  );
+  return withRef(
+    {
+      label,
+      provider: id as string,
+      role: 'candidate',
+      options,
+      ...rest,
+      ...(Array.isArray(body.prompts) ? { prompts: body.prompts.map(String) } : {}),
+    },
+    source,
+    [...path, ...(typeof p.id === 'string' ? ['id'] : [])],
+  );
+}
+
+function readPrompts(spec: PromptfooConfig['prompts'], dir: string, source: YamlSource): Prompt[] {
+  const list = Array.isArray(spec) ? spec : [spec];
+  return list.flatMap((item, i): Prompt[] => {
+    const at = { file: source.file, line: source.lineOf(Array.isArray(spec) ? ['prompts', i] : ['prompts']) };
+    if (typeof item === 'string') {
+      return item.startsWith('file://') ? promptsFromFile(resolveSuitePath(dir, item), at) : [textPrompt(item, at)];
+    }
+    const raw = item.raw ?? '';
+    const loaded = raw.startsWith('file://') ? promptsFromFile(resolveSuitePath(dir, raw), at) : [textPrompt(raw, at)];
+    return loaded.map((p) => ({ ...p, id: item.id ?? item.label ?? p.id, label: item.label ?? item.id ?? p.label }));
+  });
+}
+
+function textPrompt(text: string, source: Prompt['source']): Prompt {
+  return { id: `prompt-${shortHash(text, 8)}`, label: labelOf(text), engine: 'nunjucks', template: { kind: 'text', text }, source };
+}
+
+/** promptfoo prompt files: text split on `---` lines, or JSON/YAML chat messages. */
+function promptsFromFile(file: string, at: Prompt['source']): Prompt[] {
+  if (!existsSync(file)) throw new UserError(`prompt file not found: ${file}`, { ...at, hint: 'paths are relative to the config file' });
+  const text = readFileSync(file, 'utf8');
+  const ext = extname(file).toLowerCase();
+  const source = { file, line: 1 };
+  if (ext === '.json' || ext === '.yaml' || ext === '.yml') {
+    // A chat prompt file is rendered as a whole and read as messages after rendering, as promptfoo does.
+    return [{ ...textPrompt(ext === '.json' ? text : JSON.stringify(parseYaml(text)), source), label: `file://${file}` }];
+  }
+  if (ext === '.jsonl') {
+    return text
+      .split('\n')
+      .map((l, i) => ({ l, i }))
+      .filter(({ l }) => l.trim() !== '')
+      .map(({ l, i }) => ({ ...textPrompt(l, { file, line: i + 1 }), label: `file://${file}:${i + 1}` }));
+  }
+  if (ext === '.txt' || ext === '.md' || ext === '' || ext === '.j2' || ext === '.njk') {
+    return text
+      .split(/\r?\n---\r?\n/)
+      .filter((t) => t.trim() !== '')
+      .map((t) => textPrompt(t, source));
+  }
+  throw new UserError(`prompt file type "${ext}" is not supported`, {
+    ...at,
+    hint: 'use .txt (prompts separated by --- lines), .json/.yaml chat messages, or .jsonl',
+  });
+}
+
+interface DefaultTest {
+  vars?: Record<string, unknown>;
+  assert?: AssertionConfig[];
+  options?: Record<string, unknown>;
+  threshold?: number;
+}
+
+function readDefaultTest(spec: PromptfooConfig['defaultTest'], dir: string, source: YamlSource): DefaultTest {
+  if (spec === undefined) return {};
+  if (typeof spec === 'string') {
+    const file = resolveSuitePath(dir, spec);
+    if (!existsSync(file)) throw new UserError(`defaultTest file not found: ${file}`, { file: source.file, line: source.lineOf(['defaultTest']) });
+    return parseYaml(readFileSync(file, 'utf8')) as DefaultTest;
+  }
+  return spec as DefaultTest;
+}
+
+function readTests(spec: PromptfooConfig['tests'], dir: string, source: YamlSource): Row[] {
+  if (spec === undefined) return [];
+  const list = Array.isArray(spec) ? spec : [spec];
+  return list.flatMap((item, i): Row[] => {
+    if (typeof item === 'string') {
+      const table = readTable(resolveSuitePath(dir, item), 'tests');
+      return table.records.map((r) => rowFromRecord(r.value, { file: table.file, line: r.line }));
+    }
+    const line = source.lineOf(Array.isArray(spec) ? ['tests', i] : ['tests']);
+    return [rowFromRecord({ vars: {}, ...(item as Record<string, unknown>) }, { file: source.file, line })];
+  });
+}
+
+/** defaultTest's vars under the test's, its assertions before the test's, `file://` vars read in. */
+function applyDefaultTest(row: Row, d: DefaultTest, dir: string): Row {
+  const vars: Record<string, unknown> = { ...(d.vars ?? {}), ...row.vars };
+  for (const [k, v] of Object.entries(vars)) {
+    if (typeof v === 'string' && v.startsWith('file://')) {
+      const file = resolveSuitePath(dir, v);
+      if (!existsSync(file)) throw new UserError(`var "${k}" reads a file that does not exist: ${file}`, row.source);
+      vars[k] = readFileSync(file, 'utf8');
+    }
+  }
+  return {
+    ...row,
+    vars,
+    assert: [...(d.assert ?? []), ...row.assert],
+    ...(d.options || row.options ? { options: { ...(d.options ?? {}), ...(row.options ?? {}) } } : {}),
+    ...(row.threshold ?? d.threshold ? { threshold: row.threshold ?? d.threshold } : {}),
+  };
+}

@@ -1,0 +1,22 @@
+import { DEFAULT_MARGIN } from './margin.js';
+import type { Suite } from './suite.js';
+
+/** Defaults DESIGN.md fixes: 5% relative margin, 95% confidence, 10% error budget, 10,000 requests a day. */
+export function suiteDefaults(): Pick<
+  Suite,
+  'margin' | 'confidence' | 'repeat' | 'maxErrorRate' | 'requestsPerDay' | 'seed' | 'warnings' | 'gate' | 'slices' | 'metrics' | 'assert'
+> {
+  return {
+    margin: DEFAULT_MARGIN,
+    confidence: 0.95,
+    repeat: 1,
+    maxErrorRate: 0.1,
+    requestsPerDay: 10_000,
+    seed: 1,
+    warnings: [],
+    gate: {},
+    slices: [],
+    metrics: [],
+    assert: [],
+  };
+}

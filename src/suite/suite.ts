@@ -1,0 +1,88 @@
+import type { AssertionConfig } from '../schema/suite-schema.js';
+import type { ModelConfig } from '../schema/model-config.js';
+import type { ChatMessage } from '../models/model.js';
+
+/** Where a thing was written, for error messages. */
+export interface SourceRef {
+  file: string;
+  line?: number;
+}
+
+/** One dataset row (one promptfoo test case). */
+export interface Row {
+  /** Stable id: the `id` column (promptfoo: `vars.id`), else a hash of the row's content. */
+  id: string;
+  vars: Record<string, unknown>;
+  /** Per-row assertions: a test case's `assert`, or CSV `__expected` columns. */
+  assert: AssertionConfig[];
+  description?: string;
+  /** promptfoo test `options` (transform, provider, prefix/suffix ...). */
+  options?: Record<string, unknown>;
+  threshold?: number;
+  metadata?: Record<string, unknown>;
+  source: SourceRef;
+}
+
+export type TemplateEngine = 'handlebars' | 'nunjucks';
+
+export interface Prompt {
+  /** Stable id: given, else the label (promptfoo), else a hash of the template. */
+  id: string;
+  label: string;
+  engine: TemplateEngine;
+  /** A text template (sent as one user message) or chat messages whose contents are templates. */
+  template: { kind: 'text'; text: string } | { kind: 'chat'; messages: ChatMessage[] };
+  source: SourceRef;
+}
+
+export interface ClassificationMetric {
+  type: 'classification';
+  name: string;
+  label: string;
+  prediction?: string;
+}
+
+export interface GateConfig {
+  requireSwitch?: string | string[];
+  minPassRate?: number | Record<string, number>;
+  maxLatencyP95Ms?: number;
+  maxCostPer1k?: number;
+}
+
+export interface Margin {
+  type: 'relative' | 'absolute';
+  value: number;
+}
+
+/** A loaded, validated suite: what every later stage reads, whichever layout it was written in. */
+export interface Suite {
+  name: string;
+  description?: string;
+  /** Absolute path of the suite file, and its folder (base of relative paths). */
+  file: string;
+  dir: string;
+  layout: 'rightsize' | 'promptfoo';
+  dataset: { file?: string; columns: string[] };
+  rows: Row[];
+  prompts: Prompt[];
+  /** Baseline first, then candidates. */
+  models: ModelConfig[];
+  /** The judge model, or null when the baseline judges. */
+  judge: ModelConfig | null;
+  assert: AssertionConfig[];
+  /** promptfoo's `defaultTest.options` (transform, provider ...). */
+  defaultOptions?: Record<string, unknown>;
+  metrics: ClassificationMetric[];
+  margin: Margin;
+  confidence: number;
+  slices: string[];
+  gate: GateConfig;
+  repeat: number;
+  concurrency?: number;
+  timeoutMs?: number;
+  maxErrorRate: number;
+  requestsPerDay: number;
+  seed: number;
+  /** Things a person should know that do not stop the suite (promptfoo leniencies, ignored keys). */
+  warnings: string[];
+}

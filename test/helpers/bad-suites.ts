@@ -1,0 +1,97 @@
+/** Suites a person gets wrong, each with what the error must say. Shared by the loader and CLI tests. */
+export interface BadSuite {
+  name: string;
+  files: Record<string, string>;
+  /** Substrings the message must contain, including `file:line` where a line is known. */
+  expect: string[];
+}
+
+const DATA = 'id,question,answer\nq1,What is 2+2?,4\nq2,Capital of France?,Paris\n';
+const HEAD = `name: demo\ndataset: file://data.csv\nprompts:\n  - "Q: {{question}}"\nbaseline: openai:gpt-4o\n`;
+
+export const BAD_SUITES: BadSuite[] = [
+  {
+    name: 'YAML syntax error',
+    files: { 'suite.yaml': 'name: demo\nprompts:\n  - "unclosed\nbaseline: openai:gpt-4o\n', 'data.csv': DATA },
+    expect: ['suite.yaml:3', 'YAML syntax error'],
+  },
+  {
+    name: 'unknown key, with a suggestion',
+    files: { 'suite.yaml': `${HEAD}candidtes:\n  - ollama:qwen2.5:0.5b\n`, 'data.csv': DATA },
+    expect: ['suite.yaml:6', 'unknown key "candidtes"', 'Did you mean "candidates"?'],
+  },
+  {
+    name: 'unknown nested key, with a suggestion',
+    files: {
+      'suite.yaml': `${HEAD}candidates:\n  - provider: ollama:qwen2.5:0.5b\n    optoins:\n      temperature: 0\n`,
+      'data.csv': DATA,
+    },
+    expect: ['suite.yaml:8', 'candidates[0]', 'unknown key "optoins"', 'Did you mean "options"?'],
+  },
+  {
+    name: 'wrong type',
+    files: { 'suite.yaml': `${HEAD}repeat: three\n`, 'data.csv': DATA },
+    expect: ['suite.yaml:6', 'repeat', 'expected', 'number', 'three'],
+  },
+  {
+    name: 'wrong type deep inside a model',
+    files: {
+      'suite.yaml': `${HEAD}candidates:\n  - provider: ollama:qwen2.5:0.5b\n    options:\n      temperature: hot\n`,
+      'data.csv': DATA,
+    },
+    expect: ['suite.yaml:9', 'candidates[0].options.temperature', 'expected number'],
+  },
+  {
+    name: 'missing dataset file',
+    files: { 'suite.yaml': HEAD.replace('data.csv', 'nope.csv') },
+    expect: ['dataset file not found', 'nope.csv'],
+  },
+  {
+    name: 'empty dataset',
+    files: { 'suite.yaml': HEAD, 'data.csv': 'id,question,answer\n' },
+    expect: ['data.csv', 'dataset is empty'],
+  },
+  {
+    name: 'malformed CSV row',
+    files: { 'suite.yaml': HEAD, 'data.csv': 'id,question,answer\nq1,What?,4\nq2,only two\nq3,x,y\n' },
+    expect: ['data.csv:3', 'malformed CSV row'],
+  },
+  {
+    name: 'malformed JSONL row',
+    files: {
+      'suite.yaml': HEAD.replace('data.csv', 'data.jsonl'),
+      'data.jsonl': '{"id":"q1","question":"a"}\n{"id":"q2","question":"b"}\n{"id":"q3","question":\n',
+    },
+    expect: ['data.jsonl:3', 'malformed JSONL row'],
+  },
+  {
+    name: 'duplicate row ids',
+    files: { 'suite.yaml': HEAD, 'data.csv': 'id,question,answer\nq1,a,1\nq2,b,2\nq1,c,3\n' },
+    expect: ['data.csv:4', 'duplicate row id "q1"', 'line 2'],
+  },
+  {
+    name: 'template variable the dataset lacks',
+    files: { 'suite.yaml': HEAD.replace('{{question}}', '{{qestion}}'), 'data.csv': DATA },
+    expect: ['suite.yaml:4', '{{qestion}}', 'no column "qestion"'],
+  },
+  {
+    name: 'unknown provider prefix',
+    files: { 'suite.yaml': `${HEAD}candidates:\n  - olama:qwen2.5:0.5b\n`, 'data.csv': DATA },
+    expect: ['suite.yaml:7', 'unknown provider "olama:qwen2.5:0.5b"', '"ollama:"'],
+  },
+  {
+    name: 'no model at all',
+    files: { 'suite.yaml': HEAD.replace('baseline: openai:gpt-4o\n', ''), 'data.csv': DATA },
+    expect: ['suite.yaml', 'names no model', 'baseline:'],
+  },
+  {
+    name: 'unknown assertion type, with a suggestion',
+    files: { 'suite.yaml': `${HEAD}assert:\n  - type: icontain\n    value: x\n`, 'data.csv': DATA },
+    expect: ['suite.yaml:7', 'unknown assertion type "icontain"', 'Did you mean "icontains"?'],
+  },
+  {
+    name: 'promptfoo assertion type rightsize does not implement',
+    files: { 'suite.yaml': `${HEAD}assert:\n  - type: similar\n    value: x\n`, 'data.csv': DATA },
+    expect: ['suite.yaml:7', '"similar"', 'does not implement'],
+  },
+];
