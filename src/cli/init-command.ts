@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UserError } from '../util/user-error.js';
 import { parseProviderId } from '../schema/provider-id.js';
+import { UserError } from '../util/user-error.js';
 import { EXIT } from './exit-codes.js';
 import type { InitFlags } from './main.js';
 import { displayPath, type Printer } from './print.js';
@@ -79,7 +79,9 @@ export function initCommand(flags: InitFlags, printer: Printer): number {
   const dataFile = join(dir, `${flags.name}.csv`);
   for (const f of [suiteFile, dataFile]) {
     if (existsSync(f) && !flags.force) {
-      throw new UserError(`${displayPath(f)} already exists`, { hint: 'pass --force to overwrite it, or choose another --name' });
+      throw new UserError(`${displayPath(f)} already exists`, {
+        hint: 'pass --force to overwrite it, or choose another --name',
+      });
     }
   }
   writeFileSync(dataFile, DATASET);

@@ -8,7 +8,9 @@ import { displayPath, makePrinter } from './print.js';
 import { runCommand } from './run-command.js';
 import { validateCommand } from './validate-command.js';
 
-const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -19,7 +21,9 @@ function positiveInt(value: string): number {
 /** Builds the program; each action stores its exit code rather than exiting, so tests can call it. */
 function buildProgram(setCode: (code: number) => void): Command {
   const program = new Command('rightsize')
-    .description('Decide, with evidence, whether a workload can move from a frontier model to a small local model.')
+    .description(
+      'Decide, with evidence, whether a workload can move from a frontier model to a small local model.',
+    )
     .version(pkg.version, '-V, --version')
     .option('--debug', 'print stack traces and internal detail')
     .showHelpAfterError('(run with --help for usage)')
@@ -27,7 +31,9 @@ function buildProgram(setCode: (code: number) => void): Command {
 
   program
     .command('validate')
-    .description('check a suite, its dataset and templates without calling any model, and print what would run')
+    .description(
+      'check a suite, its dataset and templates without calling any model, and print what would run',
+    )
     .argument('<suite>', 'suite file (rightsize YAML or a promptfooconfig.yaml)')
     .action((suite: string) => setCode(validateCommand(suite, makePrinter())));
 
@@ -35,14 +41,19 @@ function buildProgram(setCode: (code: number) => void): Command {
     .command('run')
     .description('run a suite: call every model on every case, score, compare, and write the reports')
     .argument('<suite>', 'suite file')
-    .option('--out <dir>', 'run directory (default reports/<suite>-<timestamp>/); an existing run of the same suite is resumed')
+    .option(
+      '--out <dir>',
+      'run directory (default reports/<suite>-<timestamp>/); an existing run of the same suite is resumed',
+    )
     .option('--resume <dir>', 'resume the run in this directory (same as --out on an existing run)')
     .option('--fresh', 'start over even if --out holds records')
     .option('--concurrency <n>', 'calls in flight per model', positiveInt)
     .option('--no-cache', 'bypass the response cache')
     .option('--repeat <n>', 'calls per case', positiveInt)
     .option('--quiet', 'print nothing but errors')
-    .action(async (suite: string, opts: RunFlags) => setCode(await runCommand(suite, opts, program.opts().debug === true)));
+    .action(async (suite: string, opts: RunFlags) =>
+      setCode(await runCommand(suite, opts, program.opts().debug === true)),
+    );
 
   program
     .command('init')
@@ -50,7 +61,11 @@ function buildProgram(setCode: (code: number) => void): Command {
     .option('--dir <dir>', 'where to write them', '.')
     .option('--name <name>', 'suite name', 'my-suite')
     .option('--baseline <provider>', 'baseline model', 'openai:gpt-4o')
-    .option('--candidates <providers>', 'comma-separated candidate models', 'ollama:qwen2.5:0.5b,ollama:llama3.2:1b')
+    .option(
+      '--candidates <providers>',
+      'comma-separated candidate models',
+      'ollama:qwen2.5:0.5b,ollama:llama3.2:1b',
+    )
     .option('--force', 'overwrite existing files')
     .action((opts: InitFlags) => setCode(initCommand(opts, makePrinter())));
 

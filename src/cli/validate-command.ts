@@ -1,7 +1,7 @@
+import { JUDGE_ASSERTIONS } from '../schema/assertion-types.js';
 import { expandCases, templateEnvFrom } from '../suite/expand-cases.js';
 import { loadSuite } from '../suite/load-suite.js';
 import type { Suite } from '../suite/suite.js';
-import { JUDGE_ASSERTIONS } from '../schema/assertion-types.js';
 import { EXIT } from './exit-codes.js';
 import { displayPath, type Printer } from './print.js';
 
@@ -22,9 +22,13 @@ export function describePlan(suite: Suite, calls: number): string[] {
   const judged = [...suite.assert, ...suite.rows.flatMap((r) => r.assert)].some((a) =>
     (JUDGE_ASSERTIONS as readonly string[]).includes(a.type.replace(/^not-/, '')),
   );
-  const assertionTypes = [...new Set([...suite.assert, ...suite.rows.flatMap((r) => r.assert)].map((a) => a.type))];
+  const assertionTypes = [
+    ...new Set([...suite.assert, ...suite.rows.flatMap((r) => r.assert)].map((a) => a.type)),
+  ];
   const margin =
-    suite.margin.type === 'relative' ? `${+(suite.margin.value * 100).toFixed(4)}% relative` : `${suite.margin.value} absolute`;
+    suite.margin.type === 'relative'
+      ? `${+(suite.margin.value * 100).toFixed(4)}% relative`
+      : `${suite.margin.value} absolute`;
   const lines = [
     `${displayPath(suite.file)} is valid (${suite.layout} layout): suite "${suite.name}"`,
     `  dataset     ${suite.dataset.file ? `${displayPath(suite.dataset.file)}: ` : 'inline: '}${plural(suite.rows.length, 'row')}; columns: ${suite.dataset.columns.join(', ') || '(none)'}`,

@@ -30,7 +30,10 @@ export const ASSERTION_TYPES = [...DETERMINISTIC_ASSERTIONS, ...JUDGE_ASSERTIONS
 export type BaseAssertionType = (typeof ASSERTION_TYPES)[number];
 
 /** Every accepted `type:` value: each base type and its `not-` negation. */
-export const ALL_ASSERTION_TYPES: readonly string[] = [...ASSERTION_TYPES, ...ASSERTION_TYPES.map((t) => `not-${t}`)];
+export const ALL_ASSERTION_TYPES: readonly string[] = [
+  ...ASSERTION_TYPES,
+  ...ASSERTION_TYPES.map((t) => `not-${t}`),
+];
 
 /**
  * promptfoo types rightsize does not implement; named so that the error says "not implemented" rather

@@ -40,7 +40,9 @@ export const promptfooConfigSchema = z.strictObject({
   prompts: z.union([z.string().min(1), z.array(promptfooPromptSchema).min(1)]),
   providers: z.union([z.string().min(1), z.array(promptfooProviderSchema).min(1)]).optional(),
   targets: z.union([z.string().min(1), z.array(promptfooProviderSchema).min(1)]).optional(),
-  tests: z.union([z.string().min(1), z.array(z.union([z.string().min(1), promptfooTestSchema])).min(1)]).optional(),
+  tests: z
+    .union([z.string().min(1), z.array(z.union([z.string().min(1), promptfooTestSchema])).min(1)])
+    .optional(),
   defaultTest: z.union([z.string(), promptfooTestSchema]).optional(),
   evaluateOptions: z
     .looseObject({
@@ -73,7 +75,13 @@ export const promptfooConfigSchema = z.strictObject({
 export type PromptfooConfig = z.infer<typeof promptfooConfigSchema>;
 
 /** Keys that only promptfoo's layout has; any of them at the top level selects that layout. */
-export const PROMPTFOO_ONLY_KEYS = ['providers', 'targets', 'defaultTest', 'evaluateOptions', 'outputPath'] as const;
+export const PROMPTFOO_ONLY_KEYS = [
+  'providers',
+  'targets',
+  'defaultTest',
+  'evaluateOptions',
+  'outputPath',
+] as const;
 
 /** promptfoo keys that rightsize rejects with a reason rather than ignoring. */
 export const PROMPTFOO_UNSUPPORTED_KEYS: Record<string, string> = {

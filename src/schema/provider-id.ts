@@ -33,7 +33,10 @@ export function parseProviderId(id: string): ProviderIdResult {
       rest = rest.slice('completion:'.length);
       api = 'completion';
     } else if (/^(embeddings?|embedding|responses|assistant|image|realtime):/.test(rest)) {
-      return { ok: false, message: `"${id}": only chat models can be evaluated; use "${runtime}:chat:<model>"` };
+      return {
+        ok: false,
+        message: `"${id}": only chat models can be evaluated; use "${runtime}:chat:<model>"`,
+      };
     }
   }
   if (rest.trim() === '') {

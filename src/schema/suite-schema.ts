@@ -6,13 +6,22 @@ import { modelEntrySchema } from './model-config.js';
 export const assertionSchema = z
   .strictObject({
     type: z.enum(ALL_ASSERTION_TYPES as [string, ...string[]]).describe('Assertion type (promptfoo names).'),
-    value: z.unknown().optional().describe('Expected value, pattern, rubric or code; strings may use {{column}}.'),
+    value: z
+      .unknown()
+      .optional()
+      .describe('Expected value, pattern, rubric or code; strings may use {{column}}.'),
     threshold: z.number().optional().describe('Score at or above which the assertion passes.'),
     weight: z.number().min(0).optional().describe('Weight in the case score (default 1).'),
     metric: z.string().optional().describe('Name under which this assertion is aggregated.'),
-    transform: z.string().optional().describe('JavaScript expression over `output` applied before asserting.'),
+    transform: z
+      .string()
+      .optional()
+      .describe('JavaScript expression over `output` applied before asserting.'),
     provider: modelEntrySchema.optional().describe('Judge model for this assertion.'),
-    rubricPrompt: z.union([z.string(), z.array(z.unknown())]).optional().describe('Judge prompt override.'),
+    rubricPrompt: z
+      .union([z.string(), z.array(z.unknown())])
+      .optional()
+      .describe('Judge prompt override.'),
     config: z.record(z.string(), z.unknown()).optional(),
   })
   .describe('An assertion on the output.');
@@ -68,7 +77,10 @@ export const gateSchema = z
 export const classificationMetricSchema = z.strictObject({
   type: z.literal('classification'),
   label: z.string().describe('The gold label, e.g. "{{label}}".'),
-  prediction: z.string().optional().describe('JavaScript expression over `output` giving the predicted label.'),
+  prediction: z
+    .string()
+    .optional()
+    .describe('JavaScript expression over `output` giving the predicted label.'),
   name: z.string().optional(),
 });
 
@@ -81,22 +93,39 @@ export const suiteSchema = z
       .regex(/^[\w.-]+$/, 'use letters, digits, ".", "_" or "-" (it names the run folder)')
       .describe('Suite name; names the run folder.'),
     description: z.string().optional(),
-    dataset: z.string().min(1).optional().describe('file:// path (relative to this file) to CSV, JSONL, JSON or YAML.'),
+    dataset: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('file:// path (relative to this file) to CSV, JSONL, JSON or YAML.'),
     tests: z.array(rowSchema).min(1).optional().describe('Inline rows, instead of `dataset`.'),
     prompts: z.union([z.string().min(1), z.array(promptSchema).min(1)]),
     baseline: modelEntrySchema.describe('The model to replace (usually a frontier model).'),
-    candidates: z.array(modelEntrySchema).optional().describe('Small models that might replace the baseline.'),
+    candidates: z
+      .array(modelEntrySchema)
+      .optional()
+      .describe('Small models that might replace the baseline.'),
     assert: z.array(assertionSchema).optional().describe('Assertions applied to every row.'),
     metrics: z.array(classificationMetricSchema).optional().describe('Dataset-level metrics.'),
     judge: modelEntrySchema.optional().describe('Model for LLM judges; defaults to the baseline.'),
     threshold: thresholdSchema.optional(),
-    confidence: z.number().min(0.5).lt(1).optional().describe('Two-sided confidence of the verdict (default 0.95).'),
+    confidence: z
+      .number()
+      .min(0.5)
+      .lt(1)
+      .optional()
+      .describe('Two-sided confidence of the verdict (default 0.95).'),
     slices: z.array(z.string().min(1)).optional().describe('Dataset columns to give per-slice verdicts for.'),
     gate: gateSchema.optional(),
     repeat: z.int().min(1).max(100).optional().describe('Calls per case (distinct seeds).'),
     concurrency: z.int().min(1).optional().describe('Calls in flight per model.'),
     timeoutMs: z.int().positive().optional().describe('Per-call time limit.'),
-    maxErrorRate: z.number().min(0).max(1).optional().describe('Share of failed calls above which the run exits 3.'),
+    maxErrorRate: z
+      .number()
+      .min(0)
+      .max(1)
+      .optional()
+      .describe('Share of failed calls above which the run exits 3.'),
     traffic: z
       .strictObject({ requestsPerDay: z.number().positive() })
       .optional()

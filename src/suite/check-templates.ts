@@ -13,10 +13,16 @@ export function checkPromptSyntax(prompts: Prompt[]): void {
       try {
         checkTemplateSyntax(p.engine, text);
       } catch (err) {
-        throw new UserError(`prompt "${p.label}" does not compile: ${(err as Error).message.split('\n')[0]}`, {
-          ...p.source,
-          hint: p.engine === 'handlebars' ? 'check the {{ }} pairs and block helpers' : 'check the {{ }} and {% %} tags',
-        });
+        throw new UserError(
+          `prompt "${p.label}" does not compile: ${(err as Error).message.split('\n')[0]}`,
+          {
+            ...p.source,
+            hint:
+              p.engine === 'handlebars'
+                ? 'check the {{ }} pairs and block helpers'
+                : 'check the {{ }} and {% %} tags',
+          },
+        );
       }
     }
   }
@@ -27,7 +33,10 @@ export function checkPromptSyntax(prompts: Prompt[]): void {
  * present in the header but missing from a row (JSONL) is an error naming that row, unless it only
  * guards a block (`{{#if x}}`).
  */
-export function checkVariablesStrict(suite: Pick<Suite, 'prompts' | 'rows' | 'dataset'>, extraTexts: { text: string; where: string }[] = []): void {
+export function checkVariablesStrict(
+  suite: Pick<Suite, 'prompts' | 'rows' | 'dataset'>,
+  extraTexts: { text: string; where: string }[] = [],
+): void {
   const columns = new Set(suite.dataset.columns);
   const check = (text: string, where: string, source: Prompt['source']) => {
     for (const v of templateVariables('handlebars', text)) {
@@ -47,7 +56,8 @@ export function checkVariablesStrict(suite: Pick<Suite, 'prompts' | 'rows' | 'da
       }
     }
   };
-  for (const p of suite.prompts) for (const text of promptTexts(p)) check(text, `prompt "${p.label}"`, p.source);
+  for (const p of suite.prompts)
+    for (const text of promptTexts(p)) check(text, `prompt "${p.label}"`, p.source);
   for (const e of extraTexts) check(e.text, e.where, suite.prompts[0]?.source ?? { file: '' });
 }
 

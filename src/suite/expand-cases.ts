@@ -1,5 +1,5 @@
-import type { ModelConfig, ModelRole } from '../schema/model-config.js';
 import type { ChatMessage } from '../models/model.js';
+import type { ModelConfig, ModelRole } from '../schema/model-config.js';
 import { shortHash } from '../util/hash.js';
 import type { Prompt, Row, Suite } from './suite.js';
 import { renderTemplate } from './template.js';
@@ -64,10 +64,17 @@ export function promptsFor(model: ModelConfig, prompts: Prompt[]): Prompt[] {
 }
 
 /** Renders a prompt for a row into the messages sent to a model. */
-export function renderPrompt(prompt: Prompt, row: Row, templateEnv: Record<string, string> = {}): ChatMessage[] {
+export function renderPrompt(
+  prompt: Prompt,
+  row: Row,
+  templateEnv: Record<string, string> = {},
+): ChatMessage[] {
   const vars = prompt.engine === 'nunjucks' ? { env: templateEnv, ...row.vars } : row.vars;
   if (prompt.template.kind === 'chat') {
-    return prompt.template.messages.map((m) => ({ role: m.role, content: renderTemplate(prompt.engine, m.content, vars) }));
+    return prompt.template.messages.map((m) => ({
+      role: m.role,
+      content: renderTemplate(prompt.engine, m.content, vars),
+    }));
   }
   let text = renderTemplate(prompt.engine, prompt.template.text, vars);
   if (prompt.engine === 'nunjucks') {
@@ -91,7 +98,10 @@ function asChatMessages(text: string): ChatMessage[] | null {
       parsed.length > 0 &&
       parsed.every(
         (m) =>
-          m && typeof m === 'object' && ['system', 'user', 'assistant'].includes((m as ChatMessage).role) && typeof (m as ChatMessage).content === 'string',
+          m &&
+          typeof m === 'object' &&
+          ['system', 'user', 'assistant'].includes((m as ChatMessage).role) &&
+          typeof (m as ChatMessage).content === 'string',
       )
     ) {
       return (parsed as ChatMessage[]).map((m) => ({ role: m.role, content: m.content }));

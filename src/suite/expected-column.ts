@@ -14,7 +14,8 @@ const TYPE_PATTERN = new RegExp(
  */
 export function assertionFromExpected(expected: string): AssertionConfig {
   for (const prefix of ['javascript:', 'fn:', 'eval:']) {
-    if (expected.startsWith(prefix)) return { type: 'javascript', value: expected.slice(prefix.length).trim() };
+    if (expected.startsWith(prefix))
+      return { type: 'javascript', value: expected.slice(prefix.length).trim() };
   }
   for (const prefix of ['grade:', 'llm-rubric:']) {
     if (expected.startsWith(prefix)) return { type: 'llm-rubric', value: expected.slice(prefix.length) };

@@ -21,7 +21,9 @@ import { parseYamlSource } from './yaml-source.js';
 export function loadSuite(path: string, env: Env = {}): Suite {
   const file = resolve(path);
   if (!existsSync(file) || !statSync(file).isFile()) {
-    throw new UserError(`suite file not found: ${path}`, { hint: 'check the path (e.g. evals/support-routing.yaml)' });
+    throw new UserError(`suite file not found: ${path}`, {
+      hint: 'check the path (e.g. evals/support-routing.yaml)',
+    });
   }
   const source = parseYamlSource(readFileSync(file, 'utf8'), file);
   const data = source.data;

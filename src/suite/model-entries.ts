@@ -14,7 +14,8 @@ export function modelFromEntry(
   path: FieldPath,
   env: Env,
 ): ModelConfig {
-  if (typeof entry === 'string') return withRef({ label: entry, provider: entry, role, options: {} }, source, path);
+  if (typeof entry === 'string')
+    return withRef({ label: entry, provider: entry, role, options: {} }, source, path);
   const provider = entry.provider ?? entry.id;
   if (!provider) {
     throw new UserError('a model needs `provider:` (e.g. "ollama:qwen2.5:0.5b")', {
@@ -80,7 +81,8 @@ export function optionsFromPromptfooConfig(
 ): { options: GenerationOptions; rest: Partial<ModelConfig> } {
   const options: GenerationOptions = {};
   const rest: Partial<ModelConfig> = {};
-  const num = (v: unknown) => (typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN);
+  const num = (v: unknown) =>
+    typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
   for (const [key, value] of Object.entries(config)) {
     switch (key) {
       case 'temperature':

@@ -8,7 +8,13 @@ import { shortHash } from '../util/hash.js';
 import { UserError } from '../util/user-error.js';
 import { checkPromptSyntax, warnMissingVariables } from './check-templates.js';
 import { marginFrom } from './margin.js';
-import { assertUniqueLabels, type Env, modelFromEntry, optionsFromPromptfooConfig, withRef } from './model-entries.js';
+import {
+  assertUniqueLabels,
+  type Env,
+  modelFromEntry,
+  optionsFromPromptfooConfig,
+  withRef,
+} from './model-entries.js';
 import { assertUniquePromptIds, labelOf, resolveSuitePath } from './normalize-rightsize.js';
 import { readTable } from './read-table.js';
 import { assertUniqueRowIds, rowFromRecord } from './rows.js';
@@ -17,11 +23,23 @@ import { suiteDefaults } from './suite-defaults.js';
 import type { YamlSource } from './yaml-source.js';
 
 /** A validated promptfoo config as a Suite, keeping promptfoo's meanings (see DESIGN.md). */
-export function normalizePromptfoo(config: PromptfooConfig, source: YamlSource, env: Env, name: string): Suite {
+export function normalizePromptfoo(
+  config: PromptfooConfig,
+  source: YamlSource,
+  env: Env,
+  name: string,
+): Suite {
   const dir = dirname(source.file);
   const warnings: string[] = [];
-  for (const key of ['outputPath', 'sharing', 'writeLatestResults', 'commandLineOptions', 'tracing'] as const) {
-    if (config[key] !== undefined) warnings.push(`promptfoo's \`${key}\` has no effect in rightsize and is ignored`);
+  for (const key of [
+    'outputPath',
+    'sharing',
+    'writeLatestResults',
+    'commandLineOptions',
+    'tracing',
+  ] as const) {
+    if (config[key] !== undefined)
+      warnings.push(`promptfoo's \`${key}\` has no effect in rightsize and is ignored`);
   }
 
   const prompts = readPrompts(config.prompts, dir, source);
@@ -30,11 +48,14 @@ export function normalizePromptfoo(config: PromptfooConfig, source: YamlSource, 
 
   const providerList = config.providers ?? config.targets;
   const providerKey = config.providers ? 'providers' : 'targets';
-  const models: ModelConfig[] = (providerList === undefined ? [] : Array.isArray(providerList) ? providerList : [providerList]).map(
-    (p, i) => providerToModel(p, source, [providerKey, i], env, warnings),
-  );
+  const models: ModelConfig[] = (
+    providerList === undefined ? [] : Array.isArray(providerList) ? providerList : [providerList]
+  ).map((p, i) => providerToModel(p, source, [providerKey, i], env, warnings));
   if (config.baseline !== undefined) {
-    const named = typeof config.baseline === 'string' ? config.baseline : (config.baseline.id ?? config.baseline.provider);
+    const named =
+      typeof config.baseline === 'string'
+        ? config.baseline
+        : (config.baseline.id ?? config.baseline.provider);
     const index = models.findIndex((m) => m.label === named || m.provider === named);
     if (index >= 0) models.unshift(...models.splice(index, 1));
     else models.unshift(modelFromEntry(config.baseline, 'baseline', source, ['baseline'], env));
@@ -45,15 +66,21 @@ export function normalizePromptfoo(config: PromptfooConfig, source: YamlSource, 
       hint: 'add `providers:` (the first one is the baseline unless `baseline:` names another)',
     });
   }
-  const roled = models.map((m, i) => ({ ...m, role: i === 0 ? ('baseline' as const) : ('candidate' as const) }));
+  const roled = models.map((m, i) => ({
+    ...m,
+    role: i === 0 ? ('baseline' as const) : ('candidate' as const),
+  }));
   assertUniqueLabels(roled, source);
   for (const m of roled) {
     for (const wanted of m.prompts ?? []) {
       if (!prompts.some((p) => p.id === wanted || p.label === wanted)) {
-        throw new UserError(`provider "${m.label}" asks for prompt "${wanted}", which no prompt is labelled`, {
-          file: source.file,
-          hint: `prompt labels are: ${prompts.map((p) => p.label).join(', ')}`,
-        });
+        throw new UserError(
+          `provider "${m.label}" asks for prompt "${wanted}", which no prompt is labelled`,
+          {
+            file: source.file,
+            hint: `prompt labels are: ${prompts.map((p) => p.label).join(', ')}`,
+          },
+        );
       }
     }
   }
@@ -61,7 +88,10 @@ export function normalizePromptfoo(config: PromptfooConfig, source: YamlSource, 
   const defaultTest = readDefaultTest(config.defaultTest, dir, source);
   const rows = readTests(config.tests, dir, source).map((row) => applyDefaultTest(row, defaultTest, dir));
   if (rows.length === 0) {
-    throw new UserError('the config has no tests', { file: source.file, hint: 'add `tests:` (a list or file://tests.csv)' });
+    throw new UserError('the config has no tests', {
+      file: source.file,
+      hint: 'add `tests:` (a list or file://tests.csv)',
+    });
   }
   assertUniqueRowIds(rows);
   warnMissingVariables(prompts, rows, warnings);
@@ -69,7 +99,13 @@ export function normalizePromptfoo(config: PromptfooConfig, source: YamlSource, 
   const judgeEntry = defaultTest.options?.provider;
   const judge =
     judgeEntry !== undefined
-      ? providerToModel(judgeEntry as PromptfooProvider, source, ['defaultTest', 'options', 'provider'], env, warnings)
+      ? providerToModel(
+          judgeEntry as PromptfooProvider,
+          source,
+          ['defaultTest', 'options', 'provider'],
+          env,
+          warnings,
+        )
       : config.judge
         ? modelFromEntry(config.judge, 'judge', source, ['judge'], env)
         : null;
@@ -108,7 +144,10 @@ export function normalizePromptfoo(config: PromptfooConfig, source: YamlSource, 
   };
 }
 
-type PromptfooProvider = string | { id?: string; label?: string; config?: Record<string, unknown>; prompts?: string[] } | Record<string, unknown>;
+type PromptfooProvider =
+  | string
+  | { id?: string; label?: string; config?: Record<string, unknown>; prompts?: string[] }
+  | Record<string, unknown>;
 
 function providerToModel(
   p: PromptfooProvider,
@@ -117,7 +156,8 @@ function providerToModel(
   env: Env,
   warnings: string[],
 ): ModelConfig {
-  if (typeof p === 'string') return withRef({ label: p, provider: p, role: 'candidate', options: {} }, source, path);
+  if (typeof p === 'string')
+    return withRef({ label: p, provider: p, role: 'candidate', options: {} }, source, path);
   let id = typeof p.id === 'string' ? p.id : undefined;
   let body: Record<string, unknown> = p as Record<string, unknown>;
   if (!id) {
@@ -153,27 +193,50 @@ function readPrompts(spec: PromptfooConfig['prompts'], dir: string, source: Yaml
   return list.flatMap((item, i): Prompt[] => {
     const at = { file: source.file, line: source.lineOf(Array.isArray(spec) ? ['prompts', i] : ['prompts']) };
     if (typeof item === 'string') {
-      return item.startsWith('file://') ? promptsFromFile(resolveSuitePath(dir, item), at) : [textPrompt(item, at)];
+      return item.startsWith('file://')
+        ? promptsFromFile(resolveSuitePath(dir, item), at)
+        : [textPrompt(item, at)];
     }
     const raw = item.raw ?? '';
-    const loaded = raw.startsWith('file://') ? promptsFromFile(resolveSuitePath(dir, raw), at) : [textPrompt(raw, at)];
-    return loaded.map((p) => ({ ...p, id: item.id ?? item.label ?? p.id, label: item.label ?? item.id ?? p.label }));
+    const loaded = raw.startsWith('file://')
+      ? promptsFromFile(resolveSuitePath(dir, raw), at)
+      : [textPrompt(raw, at)];
+    return loaded.map((p) => ({
+      ...p,
+      id: item.id ?? item.label ?? p.id,
+      label: item.label ?? item.id ?? p.label,
+    }));
   });
 }
 
 function textPrompt(text: string, source: Prompt['source']): Prompt {
-  return { id: `prompt-${shortHash(text, 8)}`, label: labelOf(text), engine: 'nunjucks', template: { kind: 'text', text }, source };
+  return {
+    id: `prompt-${shortHash(text, 8)}`,
+    label: labelOf(text),
+    engine: 'nunjucks',
+    template: { kind: 'text', text },
+    source,
+  };
 }
 
 /** promptfoo prompt files: text split on `---` lines, or JSON/YAML chat messages. */
 function promptsFromFile(file: string, at: Prompt['source']): Prompt[] {
-  if (!existsSync(file)) throw new UserError(`prompt file not found: ${file}`, { ...at, hint: 'paths are relative to the config file' });
+  if (!existsSync(file))
+    throw new UserError(`prompt file not found: ${file}`, {
+      ...at,
+      hint: 'paths are relative to the config file',
+    });
   const text = readFileSync(file, 'utf8');
   const ext = extname(file).toLowerCase();
   const source = { file, line: 1 };
   if (ext === '.json' || ext === '.yaml' || ext === '.yml') {
     // A chat prompt file is rendered as a whole and read as messages after rendering, as promptfoo does.
-    return [{ ...textPrompt(ext === '.json' ? text : JSON.stringify(parseYaml(text)), source), label: `file://${file}` }];
+    return [
+      {
+        ...textPrompt(ext === '.json' ? text : JSON.stringify(parseYaml(text)), source),
+        label: `file://${file}`,
+      },
+    ];
   }
   if (ext === '.jsonl') {
     return text
@@ -185,7 +248,8 @@ function promptsFromFile(file: string, at: Prompt['source']): Prompt[] {
   if (ext === '.txt' || ext === '.md' || ext === '' || ext === '.j2' || ext === '.njk') {
     return text
       .split(/\r?\n---\r?\n/)
-      .filter((t) => t.trim() !== '')
+      .map((t) => t.trim())
+      .filter((t) => t !== '')
       .map((t) => textPrompt(t, source));
   }
   throw new UserError(`prompt file type "${ext}" is not supported`, {
@@ -205,7 +269,11 @@ function readDefaultTest(spec: PromptfooConfig['defaultTest'], dir: string, sour
   if (spec === undefined) return {};
   if (typeof spec === 'string') {
     const file = resolveSuitePath(dir, spec);
-    if (!existsSync(file)) throw new UserError(`defaultTest file not found: ${file}`, { file: source.file, line: source.lineOf(['defaultTest']) });
+    if (!existsSync(file))
+      throw new UserError(`defaultTest file not found: ${file}`, {
+        file: source.file,
+        line: source.lineOf(['defaultTest']),
+      });
     return parseYaml(readFileSync(file, 'utf8')) as DefaultTest;
   }
   return spec as DefaultTest;
@@ -230,7 +298,8 @@ function applyDefaultTest(row: Row, d: DefaultTest, dir: string): Row {
   for (const [k, v] of Object.entries(vars)) {
     if (typeof v === 'string' && v.startsWith('file://')) {
       const file = resolveSuitePath(dir, v);
-      if (!existsSync(file)) throw new UserError(`var "${k}" reads a file that does not exist: ${file}`, row.source);
+      if (!existsSync(file))
+        throw new UserError(`var "${k}" reads a file that does not exist: ${file}`, row.source);
       vars[k] = readFileSync(file, 'utf8');
     }
   }
@@ -239,6 +308,6 @@ function applyDefaultTest(row: Row, d: DefaultTest, dir: string): Row {
     vars,
     assert: [...(d.assert ?? []), ...row.assert],
     ...(d.options || row.options ? { options: { ...(d.options ?? {}), ...(row.options ?? {}) } } : {}),
-    ...(row.threshold ?? d.threshold ? { threshold: row.threshold ?? d.threshold } : {}),
+    ...((row.threshold ?? d.threshold) ? { threshold: row.threshold ?? d.threshold } : {}),
   };
 }

@@ -50,13 +50,18 @@ export function normalizeRightsize(config: SuiteConfig, source: YamlSource, env:
 
   const promptList = typeof config.prompts === 'string' ? [config.prompts] : config.prompts;
   const prompts = promptList.map((p, i) =>
-    promptFrom(p, { file: source.file, line: source.lineOf(typeof config.prompts === 'string' ? ['prompts'] : ['prompts', i]) }),
+    promptFrom(p, {
+      file: source.file,
+      line: source.lineOf(typeof config.prompts === 'string' ? ['prompts'] : ['prompts', i]),
+    }),
   );
   assertUniquePromptIds(prompts);
 
   const models = [
     modelFromEntry(config.baseline, 'baseline', source, ['baseline'], env),
-    ...(config.candidates ?? []).map((c, i) => modelFromEntry(c, 'candidate', source, ['candidates', i], env)),
+    ...(config.candidates ?? []).map((c, i) =>
+      modelFromEntry(c, 'candidate', source, ['candidates', i], env),
+    ),
   ];
   assertUniqueLabels(models, source);
   const judge = config.judge ? modelFromEntry(config.judge, 'judge', source, ['judge'], env) : null;
@@ -104,7 +109,9 @@ export function normalizeRightsize(config: SuiteConfig, source: YamlSource, env:
 
   checkPromptSyntax(prompts);
   const valueTemplates = [
-    ...suite.assert.flatMap((a, i) => (typeof a.value === 'string' ? [{ text: a.value, where: `assert[${i}].value` }] : [])),
+    ...suite.assert.flatMap((a, i) =>
+      typeof a.value === 'string' ? [{ text: a.value, where: `assert[${i}].value` }] : [],
+    ),
     ...suite.metrics.map((m) => ({ text: m.label, where: `metrics "${m.name}" label` })),
   ];
   checkVariablesStrict(suite, valueTemplates);
@@ -113,15 +120,34 @@ export function normalizeRightsize(config: SuiteConfig, source: YamlSource, env:
 
 function promptFrom(p: PromptConfig, source: Prompt['source']): Prompt {
   if (typeof p === 'string') {
-    return { id: `prompt-${shortHash(p, 8)}`, label: labelOf(p), engine: 'handlebars', template: { kind: 'text', text: p }, source };
+    return {
+      id: `prompt-${shortHash(p, 8)}`,
+      label: labelOf(p),
+      engine: 'handlebars',
+      template: { kind: 'text', text: p },
+      source,
+    };
   }
   if ('template' in p) {
     const id = p.id ?? `prompt-${shortHash(p.template, 8)}`;
-    return { id, label: p.label ?? p.id ?? labelOf(p.template), engine: 'handlebars', template: { kind: 'text', text: p.template }, source };
+    return {
+      id,
+      label: p.label ?? p.id ?? labelOf(p.template),
+      engine: 'handlebars',
+      template: { kind: 'text', text: p.template },
+      source,
+    };
   }
   const id = p.id ?? `prompt-${shortHash(p.messages, 8)}`;
-  const lastUser = [...p.messages].reverse().find((m) => m.role === 'user')?.content ?? p.messages[0]?.content ?? '';
-  return { id, label: p.label ?? p.id ?? labelOf(lastUser), engine: 'handlebars', template: { kind: 'chat', messages: p.messages }, source };
+  const lastUser =
+    [...p.messages].reverse().find((m) => m.role === 'user')?.content ?? p.messages[0]?.content ?? '';
+  return {
+    id,
+    label: p.label ?? p.id ?? labelOf(lastUser),
+    engine: 'handlebars',
+    template: { kind: 'chat', messages: p.messages },
+    source,
+  };
 }
 
 export function labelOf(text: string): string {
@@ -133,7 +159,10 @@ export function assertUniquePromptIds(prompts: Prompt[]): void {
   const seen = new Set<string>();
   for (const p of prompts) {
     if (seen.has(p.id)) {
-      throw new UserError(`two prompts share the id "${p.id}"`, { ...p.source, hint: 'give each prompt a distinct `id:`' });
+      throw new UserError(`two prompts share the id "${p.id}"`, {
+        ...p.source,
+        hint: 'give each prompt a distinct `id:`',
+      });
     }
     seen.add(p.id);
   }

@@ -120,7 +120,11 @@ function readStructured(text: string, file: string): TableRecord[] {
   const source = parseYamlSource(text, file);
   const data = source.data;
   if (!Array.isArray(data)) {
-    throw new UserError('expected a list of rows (objects)', { file, line: 1, hint: 'write the rows as a list' });
+    throw new UserError('expected a list of rows (objects)', {
+      file,
+      line: 1,
+      hint: 'write the rows as a list',
+    });
   }
   return data.map((value: unknown, i) => {
     const line = source.lineOf([i]) ?? 1;

@@ -30,7 +30,10 @@ function rowFromTestCase(value: Record<string, unknown>, source: SourceRef): Row
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = `assert${(issue?.path ?? []).map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}`;
-    throw new UserError(`invalid assertion in this row: ${issue?.message ?? 'bad value'}`, { ...source, field });
+    throw new UserError(`invalid assertion in this row: ${issue?.message ?? 'bad value'}`, {
+      ...source,
+      field,
+    });
   }
   const row: Row = {
     id: '',

@@ -18,7 +18,9 @@ type JsonSchemaNode = {
 
 /** `candidates[1].options.temperature` */
 export function formatFieldPath(path: FieldPath): string {
-  return path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('') || '(top level)';
+  return (
+    path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('') || '(top level)'
+  );
 }
 
 /** Validates `source.data` with `schema`; the first problem becomes one UserError with file, line and fix. */
@@ -73,12 +75,15 @@ function issueToUserError(issue: Issue, schema: ZodType, source: YamlSource): Us
       if (path.at(-1) === 'type' && typeof input === 'string') {
         const bare = input.replace(/^not-/, '');
         if ((UNSUPPORTED_PROMPTFOO_ASSERTIONS as readonly string[]).includes(bare)) {
-          return new UserError(`assertion type "${input}" is a promptfoo type that rightsize does not implement`, {
-            file,
-            line: source.lineOf(path),
-            field,
-            hint: 'use a supported type (see the README) or score this case with promptfoo',
-          });
+          return new UserError(
+            `assertion type "${input}" is a promptfoo type that rightsize does not implement`,
+            {
+              file,
+              line: source.lineOf(path),
+              field,
+              hint: 'use a supported type (see the README) or score this case with promptfoo',
+            },
+          );
         }
         return new UserError(`unknown assertion type "${input}".${didYouMean(bare, values)}`, {
           file,
@@ -106,11 +111,14 @@ function issueToUserError(issue: Issue, schema: ZodType, source: YamlSource): Us
       );
     }
     default:
-      return new UserError(`${issue.message}${issue.input !== undefined ? ` (got ${describeValue(issue.input)})` : ''}`, {
-        file,
-        line: source.lineOf(path),
-        field: formatFieldPath(path),
-      });
+      return new UserError(
+        `${issue.message}${issue.input !== undefined ? ` (got ${describeValue(issue.input)})` : ''}`,
+        {
+          file,
+          line: source.lineOf(path),
+          field: formatFieldPath(path),
+        },
+      );
   }
 }
 

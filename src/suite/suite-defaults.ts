@@ -4,7 +4,17 @@ import type { Suite } from './suite.js';
 /** Defaults DESIGN.md fixes: 5% relative margin, 95% confidence, 10% error budget, 10,000 requests a day. */
 export function suiteDefaults(): Pick<
   Suite,
-  'margin' | 'confidence' | 'repeat' | 'maxErrorRate' | 'requestsPerDay' | 'seed' | 'warnings' | 'gate' | 'slices' | 'metrics' | 'assert'
+  | 'margin'
+  | 'confidence'
+  | 'repeat'
+  | 'maxErrorRate'
+  | 'requestsPerDay'
+  | 'seed'
+  | 'warnings'
+  | 'gate'
+  | 'slices'
+  | 'metrics'
+  | 'assert'
 > {
   return {
     margin: DEFAULT_MARGIN,

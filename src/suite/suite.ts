@@ -1,6 +1,6 @@
-import type { AssertionConfig } from '../schema/suite-schema.js';
-import type { ModelConfig } from '../schema/model-config.js';
 import type { ChatMessage } from '../models/model.js';
+import type { ModelConfig } from '../schema/model-config.js';
+import type { AssertionConfig } from '../schema/suite-schema.js';
 
 /** Where a thing was written, for error messages. */
 export interface SourceRef {

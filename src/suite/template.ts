@@ -18,10 +18,22 @@ const nunjucksEnv = new nunjucks.Environment(null, { autoescape: false, throwOnU
 // promptfoo's own filters: `load` parses JSON, `dump` writes it.
 nunjucksEnv.addFilter('load', (s: string) => JSON.parse(s));
 nunjucksEnv.addFilter('dump', (v: unknown) => JSON.stringify(v));
-const NUNJUCKS_GLOBALS = new Set(['range', 'cycler', 'joiner', 'env', 'loop', 'caller', 'true', 'false', 'none']);
+const NUNJUCKS_GLOBALS = new Set([
+  'range',
+  'cycler',
+  'joiner',
+  'env',
+  'loop',
+  'caller',
+  'true',
+  'false',
+  'none',
+]);
 
 // The parser is public (nunjucks.parser) but missing from @types/nunjucks.
-const nunjucksParser = (nunjucks as unknown as { parser: { parse(src: string, ext: unknown[], opts: object): unknown } }).parser;
+const nunjucksParser = (
+  nunjucks as unknown as { parser: { parse(src: string, ext: unknown[], opts: object): unknown } }
+).parser;
 
 const compiled = new Map<string, (vars: Record<string, unknown>) => string>();
 
@@ -66,7 +78,11 @@ export function templateVariables(engine: TemplateEngine, text: string): Templat
 
 type HbsNode = hbs.AST.Node & Record<string, unknown>;
 
-function walkHandlebars(node: unknown, add: (name: string, optional: boolean) => void, optional: boolean): void {
+function walkHandlebars(
+  node: unknown,
+  add: (name: string, optional: boolean) => void,
+  optional: boolean,
+): void {
   if (!node || typeof node !== 'object') return;
   const n = node as HbsNode;
   switch (n.type) {
@@ -127,13 +143,19 @@ function walkNunjucks(node: unknown, refs: string[], locals: Set<string>): void 
   for (const field of n.fields ?? []) {
     const child = n[field];
     // Names that are defined here, or that name a filter, a macro or a function, are not row variables.
-    if ((n.typename === 'For' || n.typename === 'AsyncEach' || n.typename === 'AsyncAll') && field === 'name') {
+    if (
+      (n.typename === 'For' || n.typename === 'AsyncEach' || n.typename === 'AsyncAll') &&
+      field === 'name'
+    ) {
       collectSymbols(child, locals);
     } else if (n.typename === 'Set' && field === 'targets') {
       collectSymbols(child, locals);
     } else if (n.typename === 'Macro' && (field === 'name' || field === 'args')) {
       collectSymbols(child, locals);
-    } else if ((n.typename === 'Filter' || n.typename === 'FunCall' || n.typename === 'FilterAsync') && field === 'name') {
+    } else if (
+      (n.typename === 'Filter' || n.typename === 'FunCall' || n.typename === 'FilterAsync') &&
+      field === 'name'
+    ) {
       // skip
     } else if (n.typename === 'KeywordArgs' || n.typename === 'Pair') {
       walkNunjucks(field === 'key' ? undefined : child, refs, locals);

@@ -29,7 +29,8 @@ export function parseYamlSource(text: string, file: string): YamlSource {
         }
       }
     }
-    const message = first.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? 'syntax error';
+    const message =
+      first.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? 'syntax error';
     throw new UserError(`YAML syntax error: ${message}`, {
       file,
       line,

@@ -12,7 +12,10 @@ const HEAD = `name: demo\ndataset: file://data.csv\nprompts:\n  - "Q: {{question
 export const BAD_SUITES: BadSuite[] = [
   {
     name: 'YAML syntax error',
-    files: { 'suite.yaml': 'name: demo\nprompts:\n  - "unclosed\nbaseline: openai:gpt-4o\n', 'data.csv': DATA },
+    files: {
+      'suite.yaml': 'name: demo\nprompts:\n  - "unclosed\nbaseline: openai:gpt-4o\n',
+      'data.csv': DATA,
+    },
     expect: ['suite.yaml:3', 'YAML syntax error'],
   },
   {

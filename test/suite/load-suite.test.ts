@@ -72,7 +72,10 @@ describe('loadSuite: rightsize layout', () => {
   });
 
   it('accepts a suite with a baseline and no candidates', () => {
-    const dir = tempFiles({ 'suite.yaml': 'name: solo\ndataset: data.csv\nprompts: "{{question}}"\nbaseline: openai:gpt-4o\n', 'data.csv': DATA });
+    const dir = tempFiles({
+      'suite.yaml': 'name: solo\ndataset: data.csv\nprompts: "{{question}}"\nbaseline: openai:gpt-4o\n',
+      'data.csv': DATA,
+    });
     const suite = loadSuite(join(dir, 'suite.yaml'));
     expect(suite.models).toHaveLength(1);
   });
@@ -92,8 +95,14 @@ describe('loadSuite: rightsize layout', () => {
   });
 
   it('derives stable ids from content when there is no id column, whatever the row order', () => {
-    const a = tempFiles({ 's.yaml': 'name: a\ndataset: d.jsonl\nprompts: "{{q}}"\nbaseline: openai:gpt-4o\n', 'd.jsonl': '{"q":"one"}\n{"q":"two"}\n' });
-    const b = tempFiles({ 's.yaml': 'name: a\ndataset: d.jsonl\nprompts: "{{q}}"\nbaseline: openai:gpt-4o\n', 'd.jsonl': '{"q":"two"}\n{"q":"one"}\n' });
+    const a = tempFiles({
+      's.yaml': 'name: a\ndataset: d.jsonl\nprompts: "{{q}}"\nbaseline: openai:gpt-4o\n',
+      'd.jsonl': '{"q":"one"}\n{"q":"two"}\n',
+    });
+    const b = tempFiles({
+      's.yaml': 'name: a\ndataset: d.jsonl\nprompts: "{{q}}"\nbaseline: openai:gpt-4o\n',
+      'd.jsonl': '{"q":"two"}\n{"q":"one"}\n',
+    });
     const idsA = loadSuite(join(a, 's.yaml')).rows.map((r) => r.id);
     const idsB = loadSuite(join(b, 's.yaml')).rows.map((r) => r.id);
     expect(idsA[0]).toMatch(/^row-[0-9a-f]{12}$/);
@@ -111,7 +120,8 @@ describe('loadSuite: rightsize layout', () => {
       ['b', 3],
     ]);
     const inline = tempFiles({
-      's.yaml': 'name: i\ntests:\n  - { id: a, q: x }\n  - { id: b, q: y }\nprompts: "{{q}}"\nbaseline: openai:gpt-4o\n',
+      's.yaml':
+        'name: i\ntests:\n  - { id: a, q: x }\n  - { id: b, q: y }\nprompts: "{{q}}"\nbaseline: openai:gpt-4o\n',
     });
     expect(loadSuite(join(inline, 's.yaml')).rows.map((r) => [r.id, r.source.line])).toEqual([
       ['a', 3],
@@ -122,7 +132,8 @@ describe('loadSuite: rightsize layout', () => {
   it('turns CSV __expected columns into assertions as promptfoo does', () => {
     const dir = tempFiles({
       's.yaml': 'name: e\ndataset: d.csv\nprompts: "{{q}}"\nbaseline: openai:gpt-4o\n',
-      'd.csv': 'q,__expected,__expected2\nx,Paris,"contains-any:a, b"\ny,fn:output.length > 3,grade:is polite\n',
+      'd.csv':
+        'q,__expected,__expected2\nx,Paris,"contains-any:a, b"\ny,fn:output.length > 3,grade:is polite\n',
     });
     const rows = loadSuite(join(dir, 's.yaml')).rows;
     expect(rows[0]?.vars).toEqual({ q: 'x' });
@@ -145,7 +156,8 @@ describe('loadSuite: rightsize layout', () => {
     expect(err.format()).toContain('d.jsonl:2');
     expect(err.message).toContain('row "b" has no value for {{ctx}}');
     const guarded = tempFiles({
-      's.yaml': 'name: s\ndataset: d.jsonl\nprompts: "{{q}}{{#if ctx}} {{ctx}}{{/if}}"\nbaseline: openai:gpt-4o\n',
+      's.yaml':
+        'name: s\ndataset: d.jsonl\nprompts: "{{q}}{{#if ctx}} {{ctx}}{{/if}}"\nbaseline: openai:gpt-4o\n',
       'd.jsonl': '{"id":"a","q":"x","ctx":"c"}\n{"id":"b","q":"y"}\n',
     });
     expect(loadSuite(join(guarded, 's.yaml')).rows).toHaveLength(2);
@@ -153,10 +165,13 @@ describe('loadSuite: rightsize layout', () => {
 
   it('checks template variables in assertion values too', () => {
     const dir = tempFiles({
-      's.yaml': 'name: v\ndataset: d.csv\nprompts: "{{question}}"\nbaseline: openai:gpt-4o\nassert:\n  - type: equals\n    value: "{{anwser}}"\n',
+      's.yaml':
+        'name: v\ndataset: d.csv\nprompts: "{{question}}"\nbaseline: openai:gpt-4o\nassert:\n  - type: equals\n    value: "{{anwser}}"\n',
       'd.csv': DATA,
     });
-    expect(errorOf(() => loadSuite(join(dir, 's.yaml'))).message).toContain('assert[0].value uses {{anwser}}');
+    expect(errorOf(() => loadSuite(join(dir, 's.yaml'))).message).toContain(
+      'assert[0].value uses {{anwser}}',
+    );
   });
 
   it('rejects a slice column the dataset lacks, and duplicate model labels', () => {
@@ -166,7 +181,8 @@ describe('loadSuite: rightsize layout', () => {
     });
     expect(errorOf(() => loadSuite(join(slice, 's.yaml'))).message).toContain('slice column "topc"');
     const dup = tempFiles({
-      's.yaml': 'name: v\ndataset: d.csv\nprompts: "{{question}}"\nbaseline: openai:gpt-4o\ncandidates: [openai:gpt-4o]\n',
+      's.yaml':
+        'name: v\ndataset: d.csv\nprompts: "{{question}}"\nbaseline: openai:gpt-4o\ncandidates: [openai:gpt-4o]\n',
       'd.csv': DATA,
     });
     expect(errorOf(() => loadSuite(join(dup, 's.yaml'))).message).toContain('both labelled "openai:gpt-4o"');
