@@ -1,12 +1,70 @@
+import { executeRun } from '../run/execute-run.js';
+import { openRunDir } from '../run/run-dir.js';
+import type { ResultRecord } from '../schema/result-record.js';
 import { loadSuite } from '../suite/load-suite.js';
 import { EXIT } from './exit-codes.js';
 import type { RunFlags } from './main.js';
-import { makePrinter } from './print.js';
+import { displayPath, makePrinter } from './print.js';
+import { makeProgress } from './progress.js';
 
-/** `rightsize run`: placeholder wired below as the run stage lands. */
+/** `rightsize run`: load, check, call every model on every case, record, and report. */
 export async function runCommand(suitePath: string, flags: RunFlags, _debug: boolean): Promise<number> {
   const printer = makePrinter({ quiet: flags.quiet });
   const suite = loadSuite(suitePath, process.env);
   for (const w of suite.warnings) printer.warn(w);
+  const runDir = openRunDir({
+    suite: suite.name,
+    suiteFile: suite.file,
+    ...(flags.resume ?? flags.out ? { out: flags.resume ?? flags.out } : {}),
+    ...(flags.fresh ? { fresh: true } : {}),
+    cwd: process.cwd(),
+  });
+
+  const progress = makeProgress(flags.quiet ? 'none' : process.stderr.isTTY ? 'tty' : 'lines');
+  const interrupt = new AbortController();
+  const onSigint = () => interrupt.abort();
+  process.once('SIGINT', onSigint);
+  process.once('SIGTERM', onSigint);
+  let result: Awaited<ReturnType<typeof executeRun>>;
+  try {
+    result = await executeRun(suite, runDir, {
+      env: process.env,
+      ...(flags.concurrency ? { concurrency: flags.concurrency } : {}),
+      ...(flags.repeat ? { repeat: flags.repeat } : {}),
+      signal: interrupt.signal,
+      onPlan: ({ total, alreadyDone }) => progress.start(total, alreadyDone),
+      onRecord: (r) => progress.record(r),
+    });
+  } finally {
+    progress.stop();
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
+  }
+
+  if (result.interrupted) {
+    printer.err(`interrupted: ${result.records.length} of ${result.total} calls are recorded in ${displayPath(runDir.resultsFile)}`);
+    printer.err(`resume with: rightsize run ${displayPath(suite.file)} --resume ${displayPath(runDir.dir)}`);
+    return EXIT.interrupted;
+  }
+  for (const line of summarize(result.records, suite.models.map((m) => m.label))) printer.out(line);
+  printer.out(`results: ${displayPath(runDir.resultsFile)}`);
+  const errorShare = result.total ? result.errors / result.total : 0;
+  if (errorShare > suite.maxErrorRate) {
+    printer.err(
+      `rightsize: ${result.errors} of ${result.total} calls failed (${(errorShare * 100).toFixed(1)}%, above the suite's maxErrorRate of ${suite.maxErrorRate * 100}%); see the error field in results.jsonl`,
+    );
+    return EXIT.runIncomplete;
+  }
   return EXIT.ok;
+}
+
+/** One line per model: calls, errors and median latency, as the run ends. */
+function summarize(records: ResultRecord[], labels: string[]): string[] {
+  return labels.map((label) => {
+    const mine = records.filter((r) => r.model === label);
+    const errors = mine.filter((r) => r.error).length;
+    const latencies = mine.map((r) => r.latencyMs).filter((v): v is number => v !== null).sort((a, b) => a - b);
+    const p50 = latencies.length ? latencies[Math.floor((latencies.length - 1) / 2)] : null;
+    return `  ${label}: ${mine.length} calls, ${errors} errors, median latency ${p50 === null || p50 === undefined ? 'n/a' : `${Math.round(p50)} ms`}`;
+  });
 }

@@ -71,7 +71,8 @@ export function adapterContract(setup: () => Promise<ContractSubject>): void {
       }
     }));
 
-  it('passes its pre-flight check', () => withSubject(async (s) => expect(s.model.check()).resolves.toBeUndefined()));
+  it('passes its pre-flight check', () =>
+    withSubject(async (s) => expect(s.model.check()).resolves.toBeUndefined()));
 
   it('stops when its signal is aborted and says so with a typed error', () =>
     withSubject(async (s) => {

@@ -1,0 +1,63 @@
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { UserError } from '../util/user-error.js';
+
+const runMetaSchema = z.object({
+  schemaVersion: z.literal(1),
+  suite: z.string(),
+  runId: z.string(),
+  suiteFile: z.string(),
+  createdAt: z.string(),
+});
+export type RunMeta = z.infer<typeof runMetaSchema>;
+
+export interface RunDir {
+  dir: string;
+  resultsFile: string;
+  meta: RunMeta;
+  /** True when the directory already held this suite's run (its records will be skipped). */
+  resumed: boolean;
+}
+
+function timestamp(d: Date): string {
+  return d.toISOString().replace(/[:]/g, '-').replace(/\..+$/, '');
+}
+
+/**
+ * Opens the run directory: a new one under reports/ by default; an existing one of the same suite
+ * is resumed unless `fresh`; one holding another suite's run is refused.
+ */
+export function openRunDir(opts: { suite: string; suiteFile: string; out?: string; fresh?: boolean; cwd: string; now?: Date }): RunDir {
+  const now = opts.now ?? new Date();
+  const dir = resolve(opts.cwd, opts.out ?? join('reports', `${opts.suite}-${timestamp(now)}`));
+  const metaFile = join(dir, 'run.json');
+  const resultsFile = join(dir, 'results.jsonl');
+  if (existsSync(metaFile) && !opts.fresh) {
+    let meta: RunMeta;
+    try {
+      meta = runMetaSchema.parse(JSON.parse(readFileSync(metaFile, 'utf8')));
+    } catch {
+      throw new UserError('run.json is not a rightsize run description', { file: metaFile, hint: 'choose another --out, or pass --fresh' });
+    }
+    if (meta.suite !== opts.suite) {
+      throw new UserError(`${dir} holds a run of suite "${meta.suite}", not "${opts.suite}"`, {
+        hint: 'choose another --out, or pass --fresh to replace it',
+      });
+    }
+    return { dir, resultsFile, meta, resumed: true };
+  }
+  if (opts.fresh) {
+    for (const f of ['run.json', 'results.jsonl', 'summary.json', 'report.html', 'junit.xml', 'summary.md']) rmSync(join(dir, f), { force: true });
+  }
+  mkdirSync(dir, { recursive: true });
+  const meta: RunMeta = {
+    schemaVersion: 1,
+    suite: opts.suite,
+    runId: `${opts.suite}-${timestamp(now)}`,
+    suiteFile: opts.suiteFile,
+    createdAt: now.toISOString(),
+  };
+  writeFileSync(metaFile, `${JSON.stringify(meta, null, 2)}\n`);
+  return { dir, resultsFile, meta, resumed: false };
+}

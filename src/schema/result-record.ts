@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+export const RESULT_SCHEMA_VERSION = 1;
+
+const chatMessageSchema = z.object({ role: z.enum(['system', 'user', 'assistant']), content: z.string() });
+
+/** One finished call, as appended to results.jsonl (a public contract: see DESIGN.md). */
+export const resultRecordSchema = z.object({
+  schemaVersion: z.literal(RESULT_SCHEMA_VERSION),
+  caseId: z.string(),
+  rowId: z.string(),
+  promptId: z.string(),
+  model: z.string(),
+  provider: z.string(),
+  role: z.enum(['baseline', 'candidate', 'judge']),
+  repeat: z.int().min(0),
+  /** The rendered prompt: a string for a single user message, else the chat messages. */
+  input: z.union([z.string(), z.array(chatMessageSchema)]),
+  output: z.string().nullable(),
+  error: z
+    .object({ type: z.string(), message: z.string(), retryable: z.boolean(), status: z.number().nullable().optional() })
+    .nullable(),
+  /** Why the call was not made (e.g. the prompt cannot fit the model's context window). */
+  skipped: z.enum(['context_overflow']).nullable().default(null),
+  attempts: z.int().min(0),
+  cached: z.boolean(),
+  latencyMs: z.number().nullable(),
+  ttftMs: z.number().nullable(),
+  tokensPerSecond: z.number().nullable(),
+  usage: z.object({ input: z.number().nullable(), output: z.number().nullable() }),
+  finishReason: z.string().nullable(),
+  promptTruncated: z.boolean().optional(),
+  /** The runtime's own figures (durations, timings), for audit. Never holds secrets. */
+  raw: z.unknown().optional(),
+  finishedAt: z.string(),
+});
+export type ResultRecord = z.infer<typeof resultRecordSchema>;

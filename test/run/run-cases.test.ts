@@ -1,0 +1,159 @@
+import { describe, expect, it } from 'vitest';
+import type { GenerateRequest, GenerateResponse, Model } from '../../src/models/model.js';
+import { ModelError } from '../../src/models/model-error.js';
+import type { ModelConfig } from '../../src/schema/model-config.js';
+import type { ResultRecord } from '../../src/schema/result-record.js';
+import { type RunModel, runCases } from '../../src/run/run-cases.js';
+import type { Case } from '../../src/suite/expand-cases.js';
+
+/** A scripted in-memory model: answers or fails per call, and tracks how many calls overlap. */
+function scriptedModel(label: string, script: (req: GenerateRequest, call: number) => Promise<GenerateResponse>) {
+  const state = { calls: 0, inFlight: 0, maxInFlight: 0, requests: [] as GenerateRequest[] };
+  const model: Model = {
+    label,
+    provider: `test:${label}`,
+    async generate(req) {
+      state.calls++;
+      state.requests.push(req);
+      state.inFlight++;
+      state.maxInFlight = Math.max(state.maxInFlight, state.inFlight);
+      try {
+        return await script(req, state.calls);
+      } finally {
+        state.inFlight--;
+      }
+    },
+    profile: async () => ({ parameters: null, quantization: null, contextWindow: null, memoryBytes: null }),
+    check: async () => undefined,
+    close: async () => undefined,
+  };
+  return { model, state };
+}
+
+const answer = (text: string): GenerateResponse => ({
+  text,
+  finishReason: 'stop',
+  usage: { input: 3, output: 1 },
+  latencyMs: 1,
+  ttftMs: 1,
+  tokensPerSecond: null,
+  raw: {},
+});
+
+function cases(label: string, n: number, repeat = 0): Case[] {
+  return Array.from({ length: n }, (_, i) => ({
+    id: `${label}-${i}-${repeat}`,
+    rowId: `r${i}`,
+    promptId: 'p',
+    model: label,
+    provider: `test:${label}`,
+    role: 'candidate',
+    repeat,
+    messages: [{ role: 'user', content: `q${i}` }],
+  }));
+}
+
+function entry(model: Model, concurrency: number, options: ModelConfig['options'] = {}): RunModel {
+  const config: ModelConfig = {
+    label: model.label,
+    provider: model.provider,
+    ref: { runtime: 'recorded', model: 'x', api: 'chat' },
+    role: 'candidate',
+    options,
+  };
+  return { config, model, concurrency, local: false };
+}
+
+const FAST_RETRY = { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 5, maxTotalMs: 10_000 };
+
+describe('runCases', () => {
+  it('never has more calls in flight to a model than its concurrency', async () => {
+    // Each call waits until the next has had a chance to start, so unbounded scheduling would overlap.
+    const { model, state } = scriptedModel('m', async (req) => {
+      await new Promise((r) => setImmediate(r));
+      return answer(req.messages[0]?.content ?? '');
+    });
+    const records: ResultRecord[] = [];
+    await runCases({ cases: cases('m', 20), models: new Map([['m', entry(model, 3)]]), done: new Set(), onRecord: (r) => records.push(r) });
+    expect(state.maxInFlight).toBe(3);
+    expect(records).toHaveLength(20);
+    expect(new Set(records.map((r) => r.caseId)).size).toBe(20);
+  });
+
+  it('retries retryable errors and records the attempts; never retries the others', async () => {
+    const flaky = scriptedModel('flaky', async (_req, call) => {
+      if (call <= 2) throw new ModelError('http', 'server error', { status: 503 });
+      return answer('ok');
+    });
+    const bad = scriptedModel('bad', async () => {
+      throw new ModelError('http', 'bad request', { status: 400 });
+    });
+    const records: ResultRecord[] = [];
+    await runCases({
+      cases: [...cases('flaky', 1), ...cases('bad', 1)],
+      models: new Map([
+        ['flaky', entry(flaky.model, 1)],
+        ['bad', entry(bad.model, 1)],
+      ]),
+      done: new Set(),
+      retry: FAST_RETRY,
+      onRecord: (r) => records.push(r),
+    });
+    const byModel = Object.fromEntries(records.map((r) => [r.model, r]));
+    expect(byModel.flaky).toMatchObject({ output: 'ok', error: null, attempts: 3 });
+    expect(byModel.bad).toMatchObject({ output: null, attempts: 1, error: { type: 'http', status: 400, retryable: false } });
+    expect(bad.state.calls).toBe(1);
+  });
+
+  it('gives up after the attempt limit and records the cause', async () => {
+    const down = scriptedModel('down', async () => {
+      throw new ModelError('http', 'overloaded', { status: 500 });
+    });
+    const records: ResultRecord[] = [];
+    await runCases({ cases: cases('down', 1), models: new Map([['down', entry(down.model, 1)]]), done: new Set(), retry: FAST_RETRY, onRecord: (r) => records.push(r) });
+    expect(down.state.calls).toBe(4);
+    expect(records[0]).toMatchObject({ attempts: 4, error: { message: 'overloaded', retryable: true } });
+  });
+
+  it('skips cases already done and gives each repeat its own seed', async () => {
+    const { model, state } = scriptedModel('m', async () => answer('x'));
+    const all = [...cases('m', 3, 0), ...cases('m', 3, 1)];
+    await runCases({
+      cases: all,
+      models: new Map([['m', entry(model, 1, { seed: 10, temperature: 0.7 })]]),
+      done: new Set(['m-0-0', 'm-1-0']),
+      onRecord: () => undefined,
+    });
+    expect(state.calls).toBe(4);
+    expect(state.requests.map((r) => r.options.seed)).toEqual([10, 11, 11, 11]);
+  });
+
+  it('turns a call that outlives its timeout into a retryable timeout error', async () => {
+    const slow = scriptedModel('slow', (_req) => new Promise<GenerateResponse>(() => undefined));
+    // The adapter contract: an aborted signal rejects the call.
+    slow.model.generate = (_req, signal) =>
+      new Promise((_, reject) => signal?.addEventListener('abort', () => reject(new ModelError('aborted', 'aborted'))));
+    const records: ResultRecord[] = [];
+    await runCases({
+      cases: cases('slow', 1),
+      models: new Map([['slow', entry(slow.model, 1)]]),
+      done: new Set(),
+      timeoutMs: 20,
+      retry: { ...FAST_RETRY, maxAttempts: 2 },
+      onRecord: (r) => records.push(r),
+    });
+    expect(records[0]).toMatchObject({ attempts: 2, error: { type: 'timeout', retryable: true } });
+  });
+
+  it('stops scheduling when interrupted and records nothing for abandoned calls', async () => {
+    const ac = new AbortController();
+    const { model } = scriptedModel('m', async (_req, call) => {
+      if (call === 3) ac.abort();
+      return answer('x');
+    });
+    const records: ResultRecord[] = [];
+    const result = await runCases({ cases: cases('m', 10), models: new Map([['m', entry(model, 1)]]), done: new Set(), signal: ac.signal, onRecord: (r) => records.push(r) });
+    expect(result.interrupted).toBe(true);
+    expect(records.length).toBe(3);
+  });
+});
