@@ -2,6 +2,10 @@ export type ModelErrorType =
   | 'unreachable'
   | 'model_not_found'
   | 'http'
+  /** 401/403 or no API key: fixed by configuration, never by a retry. */
+  | 'auth'
+  /** The connection was reset or closed mid-call: worth a retry. */
+  | 'connection'
   | 'rate_limited'
   | 'timeout'
   | 'aborted'
@@ -34,7 +38,12 @@ export class ModelError extends Error {
     this.name = 'ModelError';
     this.type = type;
     this.status = opts.status ?? null;
-    this.retryable = opts.retryable ?? (opts.status != null && isRetryableStatus(opts.status));
+    // A bad key stays bad however often it is sent; a dropped connection usually comes back.
+    this.retryable =
+      type === 'auth'
+        ? false
+        : (opts.retryable ??
+          (type === 'connection' || (opts.status != null && isRetryableStatus(opts.status))));
     this.retryAfterMs = opts.retryAfterMs ?? null;
   }
 
