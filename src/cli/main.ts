@@ -4,6 +4,7 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { UserError } from '../util/user-error.js';
 import { EXIT } from './exit-codes.js';
 import { initCommand } from './init-command.js';
+import { type ModelsFlags, modelsCommand } from './models-command.js';
 import { displayPath, makePrinter } from './print.js';
 import { runCommand } from './run-command.js';
 import { validateCommand } from './validate-command.js';
@@ -68,6 +69,14 @@ function buildProgram(setCode: (code: number) => void): Command {
     )
     .option('--force', 'overwrite existing files')
     .action((opts: InitFlags) => setCode(initCommand(opts, makePrinter())));
+
+  program
+    .command('models')
+    .description('list the models the runtimes offer: Ollama pulls and GGUF files in a folder')
+    .option('--ollama-host <url>', 'Ollama server (default OLLAMA_HOST or http://127.0.0.1:11434)')
+    .option('--gguf-dir <dir>', 'folder of .gguf files (default RIGHTSIZE_MODELS_DIR)')
+    .option('--json', 'print JSON')
+    .action(async (opts: ModelsFlags) => setCode(await modelsCommand(opts, makePrinter())));
 
   return program;
 }

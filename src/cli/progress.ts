@@ -8,7 +8,10 @@ export interface Progress {
 }
 
 /** A bar on a terminal, a line every few seconds in CI logs, nothing with --quiet. */
-export function makeProgress(mode: 'tty' | 'lines' | 'none', write: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Progress {
+export function makeProgress(
+  mode: 'tty' | 'lines' | 'none',
+  write: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
+): Progress {
   let done = 0;
   let total = 0;
   let errors = 0;
@@ -27,7 +30,8 @@ export function makeProgress(mode: 'tty' | 'lines' | 'none', write: (line: strin
   if (mode === 'tty') {
     const bar = new cliProgress.SingleBar(
       {
-        format: ' {bar} {value}/{total} calls | {errors} errors | {cached} cached | {rate}/s | ETA {eta_formatted}',
+        format:
+          ' {bar} {value}/{total} calls | {errors} errors | {cached} cached | {rate}/s | ETA {eta_formatted}',
         hideCursor: true,
         clearOnComplete: false,
         stream: process.stderr,
@@ -54,7 +58,10 @@ export function makeProgress(mode: 'tty' | 'lines' | 'none', write: (line: strin
     };
   }
   let timer: NodeJS.Timeout | undefined;
-  const line = () => write(`progress: ${done}/${total} calls, ${errors} errors, ${cached} cached, ${rate().toFixed(1)}/s, ETA ${eta()}`);
+  const line = () =>
+    write(
+      `progress: ${done}/${total} calls, ${errors} errors, ${cached} cached, ${rate().toFixed(1)}/s, ETA ${eta()}`,
+    );
   return {
     start(t, already) {
       total = t;

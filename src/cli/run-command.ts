@@ -15,7 +15,7 @@ export async function runCommand(suitePath: string, flags: RunFlags, _debug: boo
   const runDir = openRunDir({
     suite: suite.name,
     suiteFile: suite.file,
-    ...(flags.resume ?? flags.out ? { out: flags.resume ?? flags.out } : {}),
+    ...((flags.resume ?? flags.out) ? { out: flags.resume ?? flags.out } : {}),
     ...(flags.fresh ? { fresh: true } : {}),
     cwd: process.cwd(),
   });
@@ -42,11 +42,17 @@ export async function runCommand(suitePath: string, flags: RunFlags, _debug: boo
   }
 
   if (result.interrupted) {
-    printer.err(`interrupted: ${result.records.length} of ${result.total} calls are recorded in ${displayPath(runDir.resultsFile)}`);
+    printer.err(
+      `interrupted: ${result.records.length} of ${result.total} calls are recorded in ${displayPath(runDir.resultsFile)}`,
+    );
     printer.err(`resume with: rightsize run ${displayPath(suite.file)} --resume ${displayPath(runDir.dir)}`);
     return EXIT.interrupted;
   }
-  for (const line of summarize(result.records, suite.models.map((m) => m.label))) printer.out(line);
+  for (const line of summarize(
+    result.records,
+    suite.models.map((m) => m.label),
+  ))
+    printer.out(line);
   printer.out(`results: ${displayPath(runDir.resultsFile)}`);
   const errorShare = result.total ? result.errors / result.total : 0;
   if (errorShare > suite.maxErrorRate) {
@@ -63,7 +69,10 @@ function summarize(records: ResultRecord[], labels: string[]): string[] {
   return labels.map((label) => {
     const mine = records.filter((r) => r.model === label);
     const errors = mine.filter((r) => r.error).length;
-    const latencies = mine.map((r) => r.latencyMs).filter((v): v is number => v !== null).sort((a, b) => a - b);
+    const latencies = mine
+      .map((r) => r.latencyMs)
+      .filter((v): v is number => v !== null)
+      .sort((a, b) => a - b);
     const p50 = latencies.length ? latencies[Math.floor((latencies.length - 1) / 2)] : null;
     return `  ${label}: ${mine.length} calls, ${errors} errors, median latency ${p50 === null || p50 === undefined ? 'n/a' : `${Math.round(p50)} ms`}`;
   });

@@ -14,14 +14,21 @@ export interface OllamaModelInfo {
 
 /** What an Ollama server has pulled, with what /api/show and /api/ps tell about each model. */
 export async function listOllamaModels(host: string, signal?: AbortSignal): Promise<OllamaModelInfo[]> {
-  const client = new Ollama({ host, fetch: (input, init) => fetch(input, { ...init, ...(signal ? { signal } : {}) }) });
+  const client = new Ollama({
+    host,
+    fetch: (input, init) => fetch(input, { ...init, ...(signal ? { signal } : {}) }),
+  });
   let tags: Awaited<ReturnType<Ollama['list']>>;
   try {
     tags = await client.list();
   } catch (err) {
-    throw new ModelError('unreachable', `cannot reach Ollama at ${host}: start it with \`ollama serve\` (or set OLLAMA_HOST)`, {
-      cause: err,
-    });
+    throw new ModelError(
+      'unreachable',
+      `cannot reach Ollama at ${host}: start it with \`ollama serve\` (or set OLLAMA_HOST)`,
+      {
+        cause: err,
+      },
+    );
   }
   const loaded = await client.ps().then(
     (ps) => new Map(ps.models.map((m) => [m.name, m.size])),

@@ -5,7 +5,7 @@ import type { ResultRecord } from '../schema/result-record.js';
 import { expandCases, templateEnvFrom } from '../suite/expand-cases.js';
 import type { Suite } from '../suite/suite.js';
 import { UserError } from '../util/user-error.js';
-import { readResults, ResultsWriter } from './results-file.js';
+import { ResultsWriter, readResults } from './results-file.js';
 import type { RetryPolicy } from './retry-policy.js';
 import { type RunModel, runCases } from './run-cases.js';
 import type { RunDir } from './run-dir.js';
@@ -60,7 +60,11 @@ export async function executeRun(suite: Suite, runDir: RunDir, opts: ExecuteOpti
         concurrency: opts.concurrency ?? config.concurrency ?? suite.concurrency ?? defaultConcurrency(local),
       });
     }
-    if (pending) await checkModels([...models.values()].map((m) => m.model), opts.signal);
+    if (pending)
+      await checkModels(
+        [...models.values()].map((m) => m.model),
+        opts.signal,
+      );
 
     const writer = new ResultsWriter(runDir.resultsFile);
     const fresh: ResultRecord[] = [];
@@ -108,9 +112,14 @@ async function checkModels(models: Model[], signal?: AbortSignal): Promise<void>
   );
   const failed = failures.filter((f) => f !== null);
   if (failed.length === 0) return;
-  const lines = failed.map(({ model, err }) => `${model.label}: ${err instanceof Error ? err.message : String(err)}`);
+  const lines = failed.map(
+    ({ model, err }) => `${model.label}: ${err instanceof Error ? err.message : String(err)}`,
+  );
   const first = failed[0]?.err;
-  throw new UserError(`${failed.length === 1 ? 'a model cannot' : `${failed.length} models cannot`} be reached, so nothing was run:\n  ${lines.join('\n  ')}`, {
-    exitCode: first instanceof ModelError && first.type === 'missing_dependency' ? 2 : 3,
-  });
+  throw new UserError(
+    `${failed.length === 1 ? 'a model cannot' : `${failed.length} models cannot`} be reached, so nothing was run:\n  ${lines.join('\n  ')}`,
+    {
+      exitCode: first instanceof ModelError && first.type === 'missing_dependency' ? 2 : 3,
+    },
+  );
 }

@@ -18,15 +18,22 @@ export function readResults(file: string): { records: ResultRecord[]; tornLines:
         tornLines++;
         continue;
       }
-      throw new UserError('results file holds a line that is not JSON', { file, line: i + 1, hint: 'remove the line, or start over with --fresh' });
+      throw new UserError('results file holds a line that is not JSON', {
+        file,
+        line: i + 1,
+        hint: 'remove the line, or start over with --fresh',
+      });
     }
     const parsed = resultRecordSchema.safeParse(value);
     if (!parsed.success) {
-      throw new UserError(`results record is not valid: ${parsed.error.issues[0]?.message ?? ''} at ${parsed.error.issues[0]?.path.join('.') ?? ''}`, {
-        file,
-        line: i + 1,
-        hint: 'it was written by another version or edited by hand; start over with --fresh',
-      });
+      throw new UserError(
+        `results record is not valid: ${parsed.error.issues[0]?.message ?? ''} at ${parsed.error.issues[0]?.path.join('.') ?? ''}`,
+        {
+          file,
+          line: i + 1,
+          hint: 'it was written by another version or edited by hand; start over with --fresh',
+        },
+      );
     }
     records.push(parsed.data);
   }

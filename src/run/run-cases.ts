@@ -168,7 +168,12 @@ function toRecord(
   const error =
     err instanceof ModelError
       ? err.toRecord()
-      : { type: 'runtime', message: err instanceof Error ? err.message : String(err), retryable: false, status: null };
+      : {
+          type: 'runtime',
+          message: err instanceof Error ? err.message : String(err),
+          retryable: false,
+          status: null,
+        };
   return {
     ...base,
     output: null,

@@ -28,7 +28,14 @@ function timestamp(d: Date): string {
  * Opens the run directory: a new one under reports/ by default; an existing one of the same suite
  * is resumed unless `fresh`; one holding another suite's run is refused.
  */
-export function openRunDir(opts: { suite: string; suiteFile: string; out?: string; fresh?: boolean; cwd: string; now?: Date }): RunDir {
+export function openRunDir(opts: {
+  suite: string;
+  suiteFile: string;
+  out?: string;
+  fresh?: boolean;
+  cwd: string;
+  now?: Date;
+}): RunDir {
   const now = opts.now ?? new Date();
   const dir = resolve(opts.cwd, opts.out ?? join('reports', `${opts.suite}-${timestamp(now)}`));
   const metaFile = join(dir, 'run.json');
@@ -38,7 +45,10 @@ export function openRunDir(opts: { suite: string; suiteFile: string; out?: strin
     try {
       meta = runMetaSchema.parse(JSON.parse(readFileSync(metaFile, 'utf8')));
     } catch {
-      throw new UserError('run.json is not a rightsize run description', { file: metaFile, hint: 'choose another --out, or pass --fresh' });
+      throw new UserError('run.json is not a rightsize run description', {
+        file: metaFile,
+        hint: 'choose another --out, or pass --fresh',
+      });
     }
     if (meta.suite !== opts.suite) {
       throw new UserError(`${dir} holds a run of suite "${meta.suite}", not "${opts.suite}"`, {
@@ -48,7 +58,8 @@ export function openRunDir(opts: { suite: string; suiteFile: string; out?: strin
     return { dir, resultsFile, meta, resumed: true };
   }
   if (opts.fresh) {
-    for (const f of ['run.json', 'results.jsonl', 'summary.json', 'report.html', 'junit.xml', 'summary.md']) rmSync(join(dir, f), { force: true });
+    for (const f of ['run.json', 'results.jsonl', 'summary.json', 'report.html', 'junit.xml', 'summary.md'])
+      rmSync(join(dir, f), { force: true });
   }
   mkdirSync(dir, { recursive: true });
   const meta: RunMeta = {

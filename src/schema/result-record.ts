@@ -18,7 +18,12 @@ export const resultRecordSchema = z.object({
   input: z.union([z.string(), z.array(chatMessageSchema)]),
   output: z.string().nullable(),
   error: z
-    .object({ type: z.string(), message: z.string(), retryable: z.boolean(), status: z.number().nullable().optional() })
+    .object({
+      type: z.string(),
+      message: z.string(),
+      retryable: z.boolean(),
+      status: z.number().nullable().optional(),
+    })
     .nullable(),
   /** Why the call was not made (e.g. the prompt cannot fit the model's context window). */
   skipped: z.enum(['context_overflow']).nullable().default(null),

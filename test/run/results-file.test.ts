@@ -1,8 +1,8 @@
 import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RESULT_SCHEMA_VERSION, type ResultRecord } from '../../src/schema/result-record.js';
 import { ResultsWriter, readResults } from '../../src/run/results-file.js';
+import { RESULT_SCHEMA_VERSION, type ResultRecord } from '../../src/schema/result-record.js';
 import { tempFiles } from '../helpers/temp-files.js';
 
 function record(caseId: string): ResultRecord {
@@ -55,7 +55,9 @@ describe('results.jsonl', () => {
   });
 
   it('refuses a record that is not valid, naming its line', () => {
-    const dir = tempFiles({ 'results.jsonl': `${JSON.stringify(record('a'))}\n{"schemaVersion": 1}\n${JSON.stringify(record('b'))}\n` });
+    const dir = tempFiles({
+      'results.jsonl': `${JSON.stringify(record('a'))}\n{"schemaVersion": 1}\n${JSON.stringify(record('b'))}\n`,
+    });
     expect(() => readResults(join(dir, 'results.jsonl'))).toThrow(/results record is not valid/);
   });
 });

@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { GenerateRequest, GenerateResponse, Model } from '../../src/models/model.js';
 import { ModelError } from '../../src/models/model-error.js';
+import { type RunModel, runCases } from '../../src/run/run-cases.js';
 import type { ModelConfig } from '../../src/schema/model-config.js';
 import type { ResultRecord } from '../../src/schema/result-record.js';
-import { type RunModel, runCases } from '../../src/run/run-cases.js';
 import type { Case } from '../../src/suite/expand-cases.js';
 
 /** A scripted in-memory model: answers or fails per call, and tracks how many calls overlap. */
-function scriptedModel(label: string, script: (req: GenerateRequest, call: number) => Promise<GenerateResponse>) {
+function scriptedModel(
+  label: string,
+  script: (req: GenerateRequest, call: number) => Promise<GenerateResponse>,
+) {
   const state = { calls: 0, inFlight: 0, maxInFlight: 0, requests: [] as GenerateRequest[] };
   const model: Model = {
     label,
@@ -74,7 +77,12 @@ describe('runCases', () => {
       return answer(req.messages[0]?.content ?? '');
     });
     const records: ResultRecord[] = [];
-    await runCases({ cases: cases('m', 20), models: new Map([['m', entry(model, 3)]]), done: new Set(), onRecord: (r) => records.push(r) });
+    await runCases({
+      cases: cases('m', 20),
+      models: new Map([['m', entry(model, 3)]]),
+      done: new Set(),
+      onRecord: (r) => records.push(r),
+    });
     expect(state.maxInFlight).toBe(3);
     expect(records).toHaveLength(20);
     expect(new Set(records.map((r) => r.caseId)).size).toBe(20);
@@ -101,7 +109,11 @@ describe('runCases', () => {
     });
     const byModel = Object.fromEntries(records.map((r) => [r.model, r]));
     expect(byModel.flaky).toMatchObject({ output: 'ok', error: null, attempts: 3 });
-    expect(byModel.bad).toMatchObject({ output: null, attempts: 1, error: { type: 'http', status: 400, retryable: false } });
+    expect(byModel.bad).toMatchObject({
+      output: null,
+      attempts: 1,
+      error: { type: 'http', status: 400, retryable: false },
+    });
     expect(bad.state.calls).toBe(1);
   });
 
@@ -110,7 +122,13 @@ describe('runCases', () => {
       throw new ModelError('http', 'overloaded', { status: 500 });
     });
     const records: ResultRecord[] = [];
-    await runCases({ cases: cases('down', 1), models: new Map([['down', entry(down.model, 1)]]), done: new Set(), retry: FAST_RETRY, onRecord: (r) => records.push(r) });
+    await runCases({
+      cases: cases('down', 1),
+      models: new Map([['down', entry(down.model, 1)]]),
+      done: new Set(),
+      retry: FAST_RETRY,
+      onRecord: (r) => records.push(r),
+    });
     expect(down.state.calls).toBe(4);
     expect(records[0]).toMatchObject({ attempts: 4, error: { message: 'overloaded', retryable: true } });
   });
@@ -132,7 +150,9 @@ describe('runCases', () => {
     const slow = scriptedModel('slow', (_req) => new Promise<GenerateResponse>(() => undefined));
     // The adapter contract: an aborted signal rejects the call.
     slow.model.generate = (_req, signal) =>
-      new Promise((_, reject) => signal?.addEventListener('abort', () => reject(new ModelError('aborted', 'aborted'))));
+      new Promise((_, reject) =>
+        signal?.addEventListener('abort', () => reject(new ModelError('aborted', 'aborted'))),
+      );
     const records: ResultRecord[] = [];
     await runCases({
       cases: cases('slow', 1),
@@ -152,7 +172,13 @@ describe('runCases', () => {
       return answer('x');
     });
     const records: ResultRecord[] = [];
-    const result = await runCases({ cases: cases('m', 10), models: new Map([['m', entry(model, 1)]]), done: new Set(), signal: ac.signal, onRecord: (r) => records.push(r) });
+    const result = await runCases({
+      cases: cases('m', 10),
+      models: new Map([['m', entry(model, 1)]]),
+      done: new Set(),
+      signal: ac.signal,
+      onRecord: (r) => records.push(r),
+    });
     expect(result.interrupted).toBe(true);
     expect(records.length).toBe(3);
   });

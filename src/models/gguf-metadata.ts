@@ -1,0 +1,108 @@
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { GgufFileInfo } from 'node-llama-cpp';
+import { loadNodeLlamaCpp, type NodeLlamaCpp } from './gguf-runtime.js';
+import { ModelError } from './model-error.js';
+
+/**
+ * Where a `gguf:` model's file is: `ref` relative to the suite's folder, else (when `RIGHTSIZE_MODELS_DIR`
+ * is set) `ref` or `<ref>.gguf` in that folder. A miss names every path tried.
+ */
+export async function resolveGgufPath(
+  ref: string,
+  baseDir: string,
+  env: Record<string, string | undefined>,
+): Promise<string> {
+  const candidates = [path.resolve(baseDir, ref)];
+  const modelsDir = env.RIGHTSIZE_MODELS_DIR;
+  if (modelsDir) {
+    candidates.push(path.resolve(modelsDir, ref));
+    if (!ref.toLowerCase().endsWith('.gguf')) candidates.push(path.resolve(modelsDir, `${ref}.gguf`));
+  }
+  const tried = [...new Set(candidates)];
+  for (const candidate of tried) {
+    const s = await stat(candidate).catch(() => null);
+    if (s?.isFile()) return candidate;
+  }
+  const hint = modelsDir
+    ? ''
+    : ' (paths are relative to the suite file; set RIGHTSIZE_MODELS_DIR to also look in a models folder)';
+  throw new ModelError('model_not_found', `GGUF file not found; tried ${tried.join(', ')}${hint}`, {
+    retryable: false,
+  });
+}
+
+/**
+ * A readable quantization: the file type llama.cpp wrote (`general.file_type`, e.g. MOSTLY_Q4_K_M → 'Q4_K_M'),
+ * else, for files without it, the tensor type holding most weights (e.g. 'F32').
+ */
+export function quantizationName(
+  info: GgufFileInfo,
+  lib: Pick<NodeLlamaCpp, 'GgufFileType' | 'GgmlType'>,
+): string | null {
+  const fileType = info.metadata.general.file_type;
+  if (typeof fileType === 'number') {
+    const name = lib.GgufFileType[fileType];
+    return name ? name.replace(/^(MOSTLY|ALL)_/, '') : `file type ${fileType}`;
+  }
+  const elements = new Map<number, number>();
+  for (const t of info.tensorInfo ?? []) {
+    if (t.dimensions.length < 2) continue; // norms and biases stay F32 in every quantization
+    const n = t.dimensions.reduce<number>((a, d) => a * Number(d), 1);
+    elements.set(t.ggmlType, (elements.get(t.ggmlType) ?? 0) + n);
+  }
+  const top = [...elements.entries()].sort((a, b) => b[1] - a[1])[0];
+  return top ? (lib.GgmlType[top[0]] ?? null) : null;
+}
+
+/** What a GGUF file says about itself, read from its header without loading weights. */
+export interface GgufFileSummary {
+  path: string;
+  /** File size in bytes. */
+  size: number;
+  name: string | null;
+  architecture: string | null;
+  parameters: number | null;
+  quantization: string | null;
+  contextLength: number | null;
+  /** Set when the header could not be read; the other figures are then null. */
+  error?: string;
+}
+
+export async function summarizeGgufFile(lib: NodeLlamaCpp, file: string): Promise<GgufFileSummary> {
+  const { size } = await stat(file);
+  try {
+    const info = await lib.readGgufFileInfo(file, { logWarnings: false });
+    const insights = await lib.GgufInsights.from(info);
+    return {
+      path: file,
+      size,
+      name: info.metadata.general.name ?? null,
+      architecture: info.metadata.general.architecture ?? null,
+      parameters: insights.totalParameters,
+      quantization: quantizationName(info, lib),
+      contextLength: insights.trainContextSize ?? null,
+    };
+  } catch (e) {
+    const empty = {
+      name: null,
+      architecture: null,
+      parameters: null,
+      quantization: null,
+      contextLength: null,
+    };
+    return { path: file, size, ...empty, error: (e as Error).message };
+  }
+}
+
+/** The .gguf files in `dir` (not recursive), sorted by name, for `rightsize models`. */
+export async function listGgufFiles(dir: string): Promise<GgufFileSummary[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  const files = entries
+    .filter((e) => e.isFile() && e.name.toLowerCase().endsWith('.gguf'))
+    .map((e) => path.join(dir, e.name))
+    .sort();
+  if (files.length === 0) return [];
+  const lib = await loadNodeLlamaCpp();
+  return Promise.all(files.map((f) => summarizeGgufFile(lib, f)));
+}

@@ -1,0 +1,235 @@
+import type { ChatHistoryItem, LlamaChat, LlamaContext, LlamaContextSequence } from 'node-llama-cpp';
+import type { GenerationOptions, ModelConfig } from '../schema/model-config.js';
+import { quantizationName, resolveGgufPath } from './gguf-metadata.js';
+import {
+  acquireGgufModel,
+  checkNodeLlamaCpp,
+  type GgufRuntimeOptions,
+  jsonSchemaGrammar,
+  measureRss,
+  releaseGgufModel,
+  type SharedGgufModel,
+} from './gguf-runtime.js';
+import { GgufSlotPool } from './gguf-slot-pool.js';
+import { callSignal } from './http-failure.js';
+import type { ChatMessage, GenerateRequest, GenerateResponse, Model, ModelProfile } from './model.js';
+import { ModelError } from './model-error.js';
+
+export { type GgufFileSummary, listGgufFiles } from './gguf-metadata.js';
+
+interface Slot {
+  sequence: LlamaContextSequence;
+  chat: LlamaChat;
+}
+
+interface Session {
+  file: string;
+  shared: SharedGgufModel;
+  context: LlamaContext;
+  pool: GgufSlotPool<Slot>;
+  contextRssBytes: number;
+  threads: number | null;
+}
+
+// Below this, weights fit in cache and thread hand-offs cost more than the maths: on a busy 2-core machine a
+// 1 MB model went from ~600 ms to ~1 ms a token with one thread.
+const SMALL_MODEL_BYTES = 64 * 1024 * 1024;
+
+function threadCount(env: Record<string, string | undefined>, modelBytes: number): number | null {
+  const fromEnv = Number.parseInt(env.RIGHTSIZE_GGUF_THREADS ?? '', 10);
+  if (Number.isInteger(fromEnv) && fromEnv > 0) return fromEnv;
+  return modelBytes < SMALL_MODEL_BYTES ? 1 : null; // null: node-llama-cpp's default (all math cores)
+}
+
+function toChatHistory(messages: ChatMessage[]): ChatHistoryItem[] {
+  const history: ChatHistoryItem[] = messages.map((m): ChatHistoryItem => {
+    if (m.role === 'system') return { type: 'system', text: m.content };
+    if (m.role === 'user') return { type: 'user', text: m.content };
+    return { type: 'model', response: [m.content] };
+  });
+  // The model answers into a trailing model turn; a final assistant message is continued as a prefill.
+  if (messages.at(-1)?.role !== 'assistant') history.push({ type: 'model', response: [] });
+  return history;
+}
+
+const FINISH_REASONS: Record<string, string> = {
+  eogToken: 'stop',
+  stopGenerationTrigger: 'stop',
+  customStopTrigger: 'stop',
+  maxTokens: 'length',
+  functionCalls: 'tool_calls',
+  abort: 'aborted',
+};
+
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+/** `gguf:<path>`: in-process llama.cpp through node-llama-cpp, loaded on first use and shared per file. */
+export function createGgufModel(
+  config: ModelConfig,
+  ctx: { baseDir: string; env: Record<string, string | undefined> },
+): Model {
+  const runtime: GgufRuntimeOptions = { gpu: ctx.env.RIGHTSIZE_GGUF_GPU || undefined };
+  const sequences = config.concurrency ?? 1;
+  let session: Promise<Session> | null = null;
+
+  async function openSession(): Promise<Session> {
+    const file = await resolveGgufPath(config.ref.model, ctx.baseDir, ctx.env);
+    const shared = await acquireGgufModel(file, runtime);
+    try {
+      const threads = threadCount(ctx.env, shared.model.size);
+      const { value: context, rssBytes } = await measureRss(() =>
+        shared.model.createContext({
+          sequences,
+          contextSize: config.options.contextSize,
+          ...(threads !== null ? { threads } : {}),
+        }),
+      );
+      const slots = Array.from({ length: sequences }, (): Slot => {
+        const sequence = context.getSequence();
+        // 'auto' uses the file's chat template, else node-llama-cpp's best fallback for the architecture.
+        return { sequence, chat: new shared.lib.LlamaChat({ contextSequence: sequence }) };
+      });
+      return { file, shared, context, pool: new GgufSlotPool(slots), contextRssBytes: rssBytes, threads };
+    } catch (e) {
+      await releaseGgufModel(file, runtime);
+      throw new ModelError(
+        'runtime',
+        `node-llama-cpp could not create a context for ${file}: ${(e as Error).message}`,
+        {
+          retryable: false,
+          cause: e,
+        },
+      );
+    }
+  }
+
+  // Opened once; a failure is kept so every case reports it at once instead of reloading each time.
+  const open = (): Promise<Session> => {
+    session ??= openSession();
+    return session;
+  };
+
+  async function run(s: Session, slot: Slot, request: GenerateRequest, signal: AbortSignal | undefined) {
+    const options: GenerationOptions = { ...config.options, ...request.options };
+    // Every call starts from an empty sequence, so its timings and token counts do not depend on the case before.
+    await slot.sequence.clearHistory();
+    const grammar = options.jsonSchema ? await jsonSchemaGrammar(s.shared, options.jsonSchema) : undefined;
+    const before = slot.sequence.tokenMeter.getState();
+    let firstText: number | null = null;
+    let firstToken: number | null = null;
+    const start = performance.now();
+    const res = await slot.chat.generateResponse(toChatHistory(request.messages), {
+      signal,
+      grammar,
+      // Unset temperature keeps node-llama-cpp's default, 0: greedy.
+      temperature: options.temperature,
+      seed: options.seed,
+      topP: options.topP,
+      // Without a bound a model that never emits end-of-text would shift its context forever.
+      maxTokens: options.maxTokens ?? slot.sequence.contextSize,
+      customStopTriggers: options.stop,
+      // Our options have no repeat penalty; the answer should be the model's own distribution.
+      repeatPenalty: false,
+      onToken: () => {
+        firstToken ??= performance.now();
+      },
+      onTextChunk: (text) => {
+        if (text !== '') firstText ??= performance.now();
+      },
+    });
+    const end = performance.now();
+    const meter = slot.sequence.tokenMeter.diff(before);
+    // The meter counts the prompt's last token as output (its logits give the first answer token) and never
+    // evaluates the last sampled token, so the prompt is input + 1 and every sampled token is in output.
+    const input = meter.usedInputTokens + 1;
+    const output = meter.usedOutputTokens;
+    const decodeMs = firstToken === null ? 0 : end - firstToken;
+    const response: GenerateResponse = {
+      text: res.response,
+      finishReason: FINISH_REASONS[res.metadata.stopReason] ?? res.metadata.stopReason,
+      usage: { input, output },
+      latencyMs: end - start,
+      ttftMs: firstText === null ? null : firstText - start,
+      tokensPerSecond: output >= 2 && decodeMs > 0 ? (output - 1) / (decodeMs / 1000) : null,
+      raw: {
+        stopReason: res.metadata.stopReason,
+        tokenMeter: meter,
+        firstTokenMs: firstToken === null ? null : firstToken - start,
+        chatWrapper: slot.chat.chatWrapper.wrapperName,
+        contextSize: slot.sequence.contextSize,
+        threads: s.threads,
+      },
+    };
+    return response;
+  }
+
+  async function generate(request: GenerateRequest, signal?: AbortSignal): Promise<GenerateResponse> {
+    if (signal?.aborted) throw new ModelError('aborted', 'call aborted', { retryable: false });
+    let call = callSignal(signal, undefined);
+    try {
+      const s = await untilAborted(open(), signal);
+      // The clock starts once the model is in memory: a first call must not time out on the one-off load.
+      call = callSignal(signal, config.timeoutMs);
+      const slot = await s.pool.acquire(call.signal);
+      try {
+        return await run(s, slot, request, call.signal);
+      } finally {
+        s.pool.release(slot);
+      }
+    } catch (e) {
+      if (call.timeout?.aborted) {
+        // Retrying a deterministic local call that ran out of time would only run out again.
+        throw new ModelError('timeout', `gguf call timed out after ${config.timeoutMs} ms`, {
+          retryable: false,
+        });
+      }
+      if (signal?.aborted) throw new ModelError('aborted', 'call aborted', { retryable: false, cause: e });
+      if (e instanceof ModelError) throw e;
+      throw new ModelError('runtime', `node-llama-cpp failed: ${(e as Error).message}`, {
+        retryable: false,
+        cause: e,
+      });
+    } finally {
+      call.dispose();
+    }
+  }
+
+  async function profile(): Promise<ModelProfile> {
+    const s = await open();
+    const { model, lib, loadRssBytes } = s.shared;
+    return {
+      parameters: model.fileInsights.totalParameters,
+      quantization: quantizationName(model.fileInfo, lib),
+      contextWindow: config.contextWindow ?? model.trainContextSize,
+      // Measured, not node-llama-cpp's estimate: resident-memory growth across the model load (shared by
+      // every Model on the file) plus across this Model's context creation.
+      memoryBytes: loadRssBytes + s.contextRssBytes,
+      family: model.fileInfo.metadata.general.architecture ?? null,
+    };
+  }
+
+  async function check(): Promise<void> {
+    const file = await resolveGgufPath(config.ref.model, ctx.baseDir, ctx.env);
+    if (session) return;
+    await checkNodeLlamaCpp(file, runtime);
+  }
+
+  async function close(): Promise<void> {
+    const opened = session;
+    session = null;
+    const s = await opened?.catch(() => null);
+    if (!s) return;
+    await s.context.dispose();
+    await releaseGgufModel(s.file, runtime);
+  }
+
+  return { label: config.label, provider: config.provider, generate, profile, check, close };
+}

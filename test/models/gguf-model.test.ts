@@ -1,0 +1,297 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createGgufModel, listGgufFiles } from '../../src/models/gguf-model.js';
+import { ggufLoadState, loadNodeLlamaCpp } from '../../src/models/gguf-runtime.js';
+import { GgufSlotPool } from '../../src/models/gguf-slot-pool.js';
+import type { GenerateRequest, Model } from '../../src/models/model.js';
+import { ModelError } from '../../src/models/model-error.js';
+import type { GenerationOptions, ModelConfig } from '../../src/schema/model-config.js';
+import { adapterContract } from './adapter-contract.js';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const MODELS_DIR = path.resolve(repo, '../shared/models');
+const STORIES = 'tinyllamas-stories-260k-f32.v3.gguf';
+const RANDOM = 'llama-2-tiny-random.gguf';
+
+// Real inference needs the shared model files and node-llama-cpp; CI requires both, elsewhere we skip loudly.
+const missingFiles = [STORIES, RANDOM].filter((f) => !existsSync(path.join(MODELS_DIR, f)));
+const hasLibrary = await import('node-llama-cpp').then(
+  () => true,
+  () => false,
+);
+const unavailable = [
+  ...(missingFiles.length > 0 ? [`missing ${missingFiles.join(', ')} in ${MODELS_DIR}`] : []),
+  ...(hasLibrary ? [] : ['node-llama-cpp is not installed']),
+].join('; ');
+if (unavailable && process.env.RIGHTSIZE_REQUIRE_MODELS !== '1') {
+  console.warn(
+    `gguf-model tests SKIPPED: ${unavailable} (set RIGHTSIZE_REQUIRE_MODELS=1 to make this a failure)`,
+  );
+}
+
+function config(file: string, extra: Partial<ModelConfig> = {}): ModelConfig {
+  return {
+    label: file,
+    provider: `gguf:${file}`,
+    ref: { runtime: 'gguf', model: file, api: 'chat' },
+    role: 'candidate',
+    options: {},
+    ...extra,
+  };
+}
+
+const ctx = { baseDir: MODELS_DIR, env: {} };
+
+function ask(content: string, options: GenerationOptions = {}): GenerateRequest {
+  return { messages: [{ role: 'user', content }], options: { temperature: 0, ...options } };
+}
+
+const open: Model[] = [];
+function model(file: string, extra: Partial<ModelConfig> = {}, env: Record<string, string> = {}): Model {
+  const m = createGgufModel(config(file, extra), { ...ctx, env });
+  open.push(m);
+  return m;
+}
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((m) => m.close()));
+});
+
+describe.runIf(unavailable !== '' && process.env.RIGHTSIZE_REQUIRE_MODELS === '1')(
+  'gguf models (required)',
+  () => {
+    it('are present, as RIGHTSIZE_REQUIRE_MODELS=1 demands', () => {
+      throw new Error(`gguf tests cannot run: ${unavailable}`);
+    });
+  },
+);
+
+describe.skipIf(unavailable !== '')('gguf model on real files', () => {
+  for (const file of [STORIES, RANDOM]) {
+    describe(`shared adapter contract: ${file}`, () => {
+      adapterContract(async () => ({
+        model: createGgufModel(config(file), ctx),
+        request: ask('Once upon a time', { maxTokens: 8 }),
+        reports: { usage: true, ttft: true, tokensPerSecond: true },
+        abortable: true,
+      }));
+    });
+  }
+
+  it.each([
+    [STORIES, 292_800, 512, 'F32'],
+    [RANDOM, 513_048, 4096, 'F16'],
+  ])(
+    'profiles %s from its metadata and a measured load',
+    async (file, parameters, contextWindow, quantization) => {
+      const p = await model(file).profile();
+      expect(p).toMatchObject({ parameters, contextWindow, quantization, family: 'llama' });
+      expect(Number.isInteger(p.memoryBytes)).toBe(true);
+      expect(p.memoryBytes).toBeGreaterThan(0);
+    },
+  );
+
+  it("lets the suite's contextWindow override the trained one", async () => {
+    const p = await model(STORIES, { contextWindow: 256 }).profile();
+    expect(p.contextWindow).toBe(256);
+  });
+
+  it.each([
+    [
+      STORIES,
+      {
+        type: 'object',
+        properties: { name: { type: 'string' }, age: { type: 'number' } },
+        required: ['name', 'age'],
+      },
+    ],
+    [
+      RANDOM,
+      {
+        type: 'object',
+        properties: { answer: { enum: ['yes', 'no'] }, sure: { type: 'boolean' } },
+        required: ['answer', 'sure'],
+      },
+    ],
+  ])('forces %s into a JSON schema', async (file, jsonSchema) => {
+    const res = await model(file).generate(ask('Give me JSON.', { jsonSchema, maxTokens: 200 }));
+    const parsed: unknown = JSON.parse(res.text);
+    expect(Object.keys(parsed as object).sort()).toEqual([...jsonSchema.required].sort());
+    expect(res.finishReason).toBe('stop');
+  });
+
+  it('gives identical greedy output on two calls, with exact token counts', async () => {
+    const m = model(RANDOM);
+    const request = ask('Tell me a story.', { maxTokens: 12 });
+    const a = await m.generate(request);
+    const b = await m.generate(request);
+    expect(a.text.length).toBeGreaterThan(0);
+    expect(b.text).toBe(a.text);
+    expect(a.finishReason).toBe('length');
+    expect(a.usage.output).toBe(12);
+    expect(b.usage).toEqual(a.usage);
+
+    // The prompt count, computed independently: the same chat template rendered and tokenized.
+    const lib = await import('node-llama-cpp');
+    const llama = await lib.getLlama({ build: 'never', gpu: false, logLevel: lib.LlamaLogLevel.disabled });
+    const loaded = await llama.loadModel({ modelPath: path.join(MODELS_DIR, RANDOM) });
+    const context = await loaded.createContext({ contextSize: 256 });
+    const chat = new lib.LlamaChat({ contextSequence: context.getSequence() });
+    const { contextText } = chat.chatWrapper.generateContextState({
+      chatHistory: [
+        { type: 'user', text: 'Tell me a story.' },
+        { type: 'model', response: [] },
+      ],
+    });
+    expect(a.usage.input).toBe(contextText.tokenize(loaded.tokenizer).length);
+    await context.dispose();
+    await loaded.dispose();
+  });
+
+  it('stops at a stop sequence', async () => {
+    const m = model(STORIES);
+    const free = await m.generate(ask('Once upon a time', { maxTokens: 40 }));
+    const cut = free.text.indexOf(' ');
+    expect(cut).toBeGreaterThan(0);
+    const stopped = await m.generate(ask('Once upon a time', { maxTokens: 40, stop: [' '] }));
+    expect(stopped.text).toBe(free.text.slice(0, cut));
+    expect(stopped.finishReason).toBe('stop');
+  });
+
+  it('shares one load between Model objects on the same file and unloads after the last close', async () => {
+    const file = path.join(MODELS_DIR, STORIES);
+    const refsOf = () => ggufLoadState().loaded.find((l) => l.path === file)?.refs ?? 0;
+    expect(refsOf()).toBe(0);
+    const loadsBefore = ggufLoadState().loads;
+    const a = createGgufModel(config(STORIES), ctx);
+    const b = createGgufModel(config(STORIES, { label: 'again' }), ctx);
+    await Promise.all([a.generate(ask('Hi', { maxTokens: 2 })), b.generate(ask('Hi', { maxTokens: 2 }))]);
+    expect(ggufLoadState().loads).toBe(loadsBefore + 1);
+    expect(refsOf()).toBe(2);
+    await a.close();
+    expect(refsOf()).toBe(1);
+    await b.close();
+    expect(refsOf()).toBe(0);
+    const c = createGgufModel(config(STORIES), ctx);
+    await c.generate(ask('Hi', { maxTokens: 2 }));
+    expect(ggufLoadState().loads).toBe(loadsBefore + 2);
+    await c.close();
+  });
+
+  it('serves concurrent calls on a multi-sequence context with the same answers as one at a time', async () => {
+    const m = model(STORIES, { concurrency: 2 });
+    const request = ask('Once upon a time', { maxTokens: 10 });
+    const [a, b] = await Promise.all([m.generate(request), m.generate(request)]);
+    expect(b.text).toBe(a.text);
+    expect(b.usage).toEqual(a.usage);
+  });
+
+  it('aborts a call mid-generation with a typed error and stays usable', async () => {
+    const m = model(RANDOM);
+    await m.generate(ask('warm up', { maxTokens: 1 }));
+    const ac = new AbortController();
+    // 3000 tokens take seconds here; the abort lands well inside the generation.
+    const running = m
+      .generate(ask('Go on forever.', { maxTokens: 3000 }), ac.signal)
+      .catch((e: unknown) => e);
+    const waiting = m
+      .generate(ask('Queued behind it.', { maxTokens: 3000 }), ac.signal)
+      .catch((e: unknown) => e);
+    setTimeout(() => ac.abort(), 50);
+    for (const err of await Promise.all([running, waiting])) {
+      expect(err).toBeInstanceOf(ModelError);
+      expect(err).toMatchObject({ type: 'aborted', retryable: false });
+    }
+    const after = await m.generate(ask('Hi', { maxTokens: 3 }));
+    expect(after.usage.output).toBe(3);
+  });
+
+  it("reports the suite's timeoutMs as a timeout, not an abort", async () => {
+    // The first call also loads the model; the clock must start after that.
+    const m = model(RANDOM, { timeoutMs: 200 });
+    const err = await m.generate(ask('Go on forever.', { maxTokens: 3000 })).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ModelError);
+    expect(err).toMatchObject({ type: 'timeout' });
+  });
+
+  it('finds a bare name in RIGHTSIZE_MODELS_DIR', async () => {
+    const elsewhere = await mkdtemp(path.join(tmpdir(), 'rightsize-gguf-'));
+    try {
+      const m = createGgufModel(config('tinyllamas-stories-260k-f32.v3'), {
+        baseDir: elsewhere,
+        env: { RIGHTSIZE_MODELS_DIR: MODELS_DIR },
+      });
+      await expect(m.check()).resolves.toBeUndefined();
+      expect((await m.profile()).parameters).toBe(292_800);
+      await m.close();
+    } finally {
+      await rm(elsewhere, { recursive: true, force: true });
+    }
+  });
+
+  it('lists the GGUF files of a folder from their headers', async () => {
+    const files = await listGgufFiles(MODELS_DIR);
+    expect(files).toEqual([
+      {
+        path: path.join(MODELS_DIR, RANDOM),
+        size: 1_750_560,
+        name: 'LLaMA v2',
+        architecture: 'llama',
+        parameters: 513_048,
+        quantization: 'F16',
+        contextLength: 4096,
+      },
+      {
+        path: path.join(MODELS_DIR, STORIES),
+        size: 1_185_344,
+        name: 'tinyllamas-stories-260k',
+        architecture: 'llama',
+        parameters: 292_800,
+        quantization: 'F32',
+        contextLength: 512,
+      },
+    ]);
+  });
+});
+
+describe('gguf model without files or library', () => {
+  it('names every path it tried for a missing file, without retry', async () => {
+    const m = createGgufModel(config('nope.gguf'), {
+      baseDir: '/tmp/suite',
+      env: { RIGHTSIZE_MODELS_DIR: '/tmp/m' },
+    });
+    const err = await m.check().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ModelError);
+    expect(err).toMatchObject({ type: 'model_not_found', retryable: false });
+    expect((err as Error).message).toContain('/tmp/suite/nope.gguf');
+    expect((err as Error).message).toContain('/tmp/m/nope.gguf');
+    await expect(m.generate(ask('hi'))).rejects.toMatchObject({ type: 'model_not_found' });
+  });
+
+  it('says what to install when node-llama-cpp is missing', async () => {
+    const notFound = Object.assign(new Error("Cannot find package 'node-llama-cpp'"), {
+      code: 'ERR_MODULE_NOT_FOUND',
+    });
+    const err = await loadNodeLlamaCpp(() => Promise.reject(notFound)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ModelError);
+    expect(err).toMatchObject({ type: 'missing_dependency', retryable: false });
+    expect((err as Error).message).toContain('npm install node-llama-cpp');
+  });
+
+  it('hands sequences out in order and lets a waiting call give up', async () => {
+    const pool = new GgufSlotPool(['s1']);
+    const first = await pool.acquire();
+    const ac = new AbortController();
+    const gaveUp = pool.acquire(ac.signal);
+    const next = pool.acquire();
+    expect(pool.waiting).toBe(2);
+    ac.abort();
+    await expect(gaveUp).rejects.toMatchObject({ type: 'aborted' });
+    expect(pool.waiting).toBe(1);
+    pool.release(first);
+    await expect(next).resolves.toBe('s1');
+  });
+});

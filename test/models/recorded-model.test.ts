@@ -1,0 +1,148 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { GenerateRequest } from '../../src/models/model.js';
+import { ModelError } from '../../src/models/model-error.js';
+import { createRecordedModel } from '../../src/models/recorded-model.js';
+import type { ModelConfig } from '../../src/schema/model-config.js';
+import { adapterContract } from './adapter-contract.js';
+
+const dirs: string[] = [];
+
+async function answersFile(rows: Array<Record<string, unknown> | string>): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'rightsize-recorded-'));
+  dirs.push(dir);
+  const lines = rows.map((r) => (typeof r === 'string' ? r : JSON.stringify(r)));
+  await writeFile(path.join(dir, 'answers.jsonl'), `${lines.join('\n')}\n`);
+  return dir;
+}
+
+function config(file = 'answers.jsonl'): ModelConfig {
+  return {
+    label: 'prod-log',
+    provider: `recorded:${file}`,
+    ref: { runtime: 'recorded', model: file, api: 'chat' },
+    role: 'baseline',
+    options: {},
+  };
+}
+
+function request(rowId: string, promptId = 'p1', repeat = 0): GenerateRequest {
+  return { messages: [{ role: 'user', content: 'q' }], options: {}, caseRef: { rowId, promptId, repeat } };
+}
+
+afterEach(async () => {
+  await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+});
+
+describe('recorded model: shared adapter contract', () => {
+  adapterContract(async () => {
+    const dir = await answersFile([
+      { id: 'r1', output: 'Paris', latencyMs: 1200, ttftMs: 200, usage: { input: 30, output: 11 } },
+    ]);
+    return {
+      model: createRecordedModel(config(), { baseDir: dir }),
+      request: request('r1'),
+      expectedText: 'Paris',
+      reports: { usage: true, ttft: true, tokensPerSecond: true },
+      abortable: false,
+    };
+  });
+});
+
+describe('recorded model', () => {
+  it('looks answers up from the most specific row to the row id alone', async () => {
+    const dir = await answersFile([
+      { id: 'a', prompt: 'p1', repeat: 1, output: 'id+prompt+repeat' },
+      { id: 'a', prompt: 'p1', output: 'id+prompt' },
+      { id: 'a', repeat: 1, output: 'id+repeat' },
+      { id: 'a', output: 'id' },
+      { id: 7, output: 'numeric id' },
+    ]);
+    const m = createRecordedModel(config(), { baseDir: dir });
+    const text = async (r: GenerateRequest) => (await m.generate(r)).text;
+    expect(await text(request('a', 'p1', 1))).toBe('id+prompt+repeat');
+    expect(await text(request('a', 'p1', 0))).toBe('id+prompt');
+    expect(await text(request('a', 'p2', 1))).toBe('id+repeat');
+    expect(await text(request('a', 'p2', 0))).toBe('id');
+    // One output without prompt/repeat serves every prompt and repeat of its row.
+    expect(await text(request('7', 'p9', 3))).toBe('numeric id');
+  });
+
+  it('fails a case whose row is missing, naming the row id and the file, without retry', async () => {
+    const dir = await answersFile([{ id: 'a', output: 'x' }]);
+    const m = createRecordedModel(config(), { baseDir: dir });
+    const err = await m.generate(request('zz')).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ModelError);
+    expect((err as ModelError).type).toBe('recorded_missing');
+    expect((err as ModelError).retryable).toBe(false);
+    expect((err as ModelError).message).toContain('"zz"');
+    expect((err as ModelError).message).toContain(path.join(dir, 'answers.jsonl'));
+  });
+
+  it('only answers from rows with the same prompt when a prompt is given', async () => {
+    const dir = await answersFile([{ id: 'a', prompt: 'p1', output: 'x' }]);
+    const m = createRecordedModel(config(), { baseDir: dir });
+    await expect(m.generate(request('a', 'p2'))).rejects.toMatchObject({ type: 'recorded_missing' });
+  });
+
+  it.each([
+    ['not JSON', '{"id": "b", "output": ', 3, /not valid JSON/],
+    ['no output', '{"id": "b"}', 3, /"output"/],
+    ['a bad usage figure', '{"id": "b", "output": "x", "usage": {"input": -1}}', 3, /"usage\.input"/],
+    ['a duplicate row', '{"id": "a", "output": "again"}', 3, /duplicate .*"a".*line 1/],
+  ])('reports a line with %s by file and 1-based line number', async (_what, bad, lineNo, pattern) => {
+    const dir = await answersFile([{ id: 'a', output: 'x' }, '', bad]);
+    const m = createRecordedModel(config(), { baseDir: dir });
+    const err = await m.check().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ModelError);
+    expect((err as ModelError).message).toContain(`${path.join(dir, 'answers.jsonl')}:${lineNo}:`);
+    expect((err as ModelError).message).toMatch(pattern);
+    // Every case then fails with the same message rather than half the file being used.
+    await expect(m.generate(request('a'))).rejects.toThrow(`:${lineNo}:`);
+  });
+
+  it('names the missing file in check()', async () => {
+    const dir = await answersFile([]);
+    const m = createRecordedModel(config('nope.jsonl'), { baseDir: dir });
+    await expect(m.check()).rejects.toThrow(path.join(dir, 'nope.jsonl'));
+  });
+
+  it("passes the file's figures through and leaves absent ones null", async () => {
+    const dir = await answersFile([
+      { id: 'full', output: 'x', latencyMs: 1000, ttftMs: 100, usage: { input: 12, output: 10 } },
+      { id: 'bare', output: 'y' },
+      { id: 'noTtft', output: 'z', latencyMs: 500, usage: { input: 3, output: 4 } },
+    ]);
+    const m = createRecordedModel(config(), { baseDir: dir });
+    const full = await m.generate(request('full'));
+    expect(full).toMatchObject({
+      text: 'x',
+      finishReason: 'stop',
+      latencyMs: 1000,
+      ttftMs: 100,
+      usage: { input: 12, output: 10 },
+    });
+    // 9 tokens after the first in 0.9 s.
+    expect(full.tokensPerSecond).toBeCloseTo(10, 10);
+    expect(full.raw).toMatchObject({ id: 'full', latencyMs: 1000 });
+
+    const bare = await m.generate(request('bare'));
+    expect(bare).toMatchObject({
+      text: 'y',
+      latencyMs: null,
+      ttftMs: null,
+      tokensPerSecond: null,
+      usage: { input: null, output: null },
+    });
+    const noTtft = await m.generate(request('noTtft'));
+    expect(noTtft).toMatchObject({ latencyMs: 500, ttftMs: null, tokensPerSecond: null });
+  });
+
+  it('has an all-null profile', async () => {
+    const dir = await answersFile([{ id: 'a', output: 'x' }]);
+    const p = await createRecordedModel(config(), { baseDir: dir }).profile();
+    expect(p).toMatchObject({ parameters: null, quantization: null, contextWindow: null, memoryBytes: null });
+  });
+});
