@@ -115,11 +115,16 @@ async function checkModels(models: Model[], signal?: AbortSignal): Promise<void>
   const lines = failed.map(
     ({ model, err }) => `${model.label}: ${err instanceof Error ? err.message : String(err)}`,
   );
-  const first = failed[0]?.err;
+  // A broken answers file or a missing package is the user's to fix (2); a runtime that is down is 3.
+  const userFixable = failed.every(
+    ({ model, err }) =>
+      model.provider.startsWith('recorded:') ||
+      (err instanceof ModelError && err.type === 'missing_dependency'),
+  );
   throw new UserError(
     `${failed.length === 1 ? 'a model cannot' : `${failed.length} models cannot`} be reached, so nothing was run:\n  ${lines.join('\n  ')}`,
     {
-      exitCode: first instanceof ModelError && first.type === 'missing_dependency' ? 2 : 3,
+      exitCode: userFixable ? 2 : 3,
     },
   );
 }
