@@ -1,3 +1,4 @@
+import { field } from '../util/unknown-value.js';
 /** What HTTP adapters share to classify a failed call: which signal fired, socket error codes, retry-after. */
 
 export interface CallSignal {
@@ -66,8 +67,4 @@ export function parseRetryAfter(value: string | null): number | null {
   if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
   const date = Date.parse(value);
   return Number.isNaN(date) ? null : Math.max(0, date - Date.now());
-}
-
-function field(value: unknown, key: string): unknown {
-  return value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
 }

@@ -1,3 +1,4 @@
+import { field } from '../util/unknown-value.js';
 import { isConnectFailure, isConnectionReset, parseRetryAfter } from './http-failure.js';
 import { isRetryableStatus, ModelError } from './model-error.js';
 
@@ -111,8 +112,4 @@ function fromStatus(e: unknown, status: number, { url, model, seen }: OllamaFail
       cause: e,
     },
   );
-}
-
-function field(value: unknown, key: string): unknown {
-  return value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
 }

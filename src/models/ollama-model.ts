@@ -6,6 +6,7 @@ import {
   type Options,
 } from 'ollama';
 import type { GenerationOptions, ModelConfig } from '../schema/model-config.js';
+import { num } from '../util/unknown-value.js';
 import { callSignal } from './http-failure.js';
 import type { ChatMessage, GenerateRequest, GenerateResponse, Model, ModelProfile } from './model.js';
 import { ModelError } from './model-error.js';
@@ -193,10 +194,6 @@ function finalMetrics(chunk: object): Record<string, unknown> {
     ...metrics
   } = chunk as Record<string, unknown>;
   return metrics;
-}
-
-function num(value: unknown): number | null {
-  return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
 
 function str(value: unknown): string | null {

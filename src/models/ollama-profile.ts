@@ -1,5 +1,6 @@
 import type { Ollama } from 'ollama';
 import type { ModelConfig } from '../schema/model-config.js';
+import { field, num } from '../util/unknown-value.js';
 import type { ModelProfile } from './model.js';
 
 /**
@@ -51,10 +52,6 @@ function configuredPrices(config: ModelConfig): ModelProfile['prices'] {
     : null;
 }
 
-function field(value: unknown, key: string): unknown {
-  return value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
-}
-
 function record(value: unknown): Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value)
     ? (value as Record<string, unknown>)
@@ -63,10 +60,6 @@ function record(value: unknown): Record<string, unknown> {
 
 function arrayOf(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
-}
-
-function num(value: unknown): number | null {
-  return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
 
 function str(value: unknown): string | null {

@@ -1,5 +1,6 @@
 import type OpenAI from 'openai';
 import type { ModelConfig } from '../schema/model-config.js';
+import { field, isRecord, num } from '../util/unknown-value.js';
 import { lookupFrontierModel } from './frontier-models.js';
 import type { ModelProfile } from './model.js';
 
@@ -44,16 +45,4 @@ export async function openAIProfile(
         ? { inputPerMillion: inputPrice, outputPerMillion: outputPrice }
         : null,
   };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-function field(value: unknown, key: string): unknown {
-  return value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
-}
-
-function num(value: unknown): number | null {
-  return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }

@@ -1,5 +1,6 @@
 import type OpenAI from 'openai';
 import type { GenerationOptions } from '../schema/model-config.js';
+import { isRecord } from '../util/unknown-value.js';
 import type { ChatMessage } from './model.js';
 
 type ChatParams = OpenAI.Chat.Completions.ChatCompletionCreateParamsStreaming;
@@ -80,8 +81,4 @@ export function isStrictSchema(schema: unknown): boolean {
     ...(isRecord(schema.definitions) ? Object.values(schema.definitions) : []),
   ];
   return nested.every((s) => s === undefined || isStrictSchema(s));
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

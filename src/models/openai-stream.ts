@@ -1,4 +1,5 @@
 import type OpenAI from 'openai';
+import { field, isRecord, num } from '../util/unknown-value.js';
 import type { GenerateResponse } from './model.js';
 
 type Chunk = OpenAI.Chat.Completions.ChatCompletionChunk;
@@ -97,16 +98,4 @@ export function decodeRate(
 
 function compact(obj: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined && v !== null));
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-function field(value: unknown, key: string): unknown {
-  return value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
-}
-
-function num(value: unknown): number | null {
-  return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
