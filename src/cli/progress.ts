@@ -26,6 +26,17 @@ export function makeProgress(
     const r = rate();
     return r > 0 ? `${Math.round((total - done) / r)}s` : '?';
   };
+  const begin = (t: number, already: number) => {
+    total = t;
+    done = already;
+    baseline = already;
+    started = Date.now();
+  };
+  const count = (r: ResultRecord) => {
+    done++;
+    if (r.error) errors++;
+    if (r.cached) cached++;
+  };
   if (mode === 'none') return { start() {}, record() {}, stop() {} };
   if (mode === 'tty') {
     const bar = new cliProgress.SingleBar(
@@ -40,16 +51,11 @@ export function makeProgress(
     );
     return {
       start(t, already) {
-        total = t;
-        done = already;
-        baseline = already;
-        started = Date.now();
+        begin(t, already);
         bar.start(t, already, { errors: 0, cached: 0, rate: '0.0' });
       },
       record(r) {
-        done++;
-        if (r.error) errors++;
-        if (r.cached) cached++;
+        count(r);
         bar.update(done, { errors, cached, rate: rate().toFixed(1) });
       },
       stop() {
@@ -64,19 +70,12 @@ export function makeProgress(
     );
   return {
     start(t, already) {
-      total = t;
-      done = already;
-      baseline = already;
-      started = Date.now();
+      begin(t, already);
       if (already > 0) write(`resuming: ${already} of ${t} calls already recorded`);
       timer = setInterval(line, 5000);
       timer.unref();
     },
-    record(r) {
-      done++;
-      if (r.error) errors++;
-      if (r.cached) cached++;
-    },
+    record: count,
     stop() {
       if (timer) clearInterval(timer);
       line();
