@@ -1,16 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { z } from 'zod';
+import { type RunMeta, runMetaSchema } from '../schema/run-meta.js';
 import { UserError } from '../util/user-error.js';
-
-const runMetaSchema = z.object({
-  schemaVersion: z.literal(1),
-  suite: z.string(),
-  runId: z.string(),
-  suiteFile: z.string(),
-  createdAt: z.string(),
-});
-export type RunMeta = z.infer<typeof runMetaSchema>;
 
 export interface RunDir {
   dir: string;

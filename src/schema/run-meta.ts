@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { costSchema } from './model-config.js';
+
+const profileSchema = z.object({
+  parameters: z.number().nullable(),
+  quantization: z.string().nullable(),
+  contextWindow: z.number().nullable(),
+  memoryBytes: z.number().nullable(),
+  family: z.string().nullable().optional(),
+  prices: z.object({ inputPerMillion: z.number(), outputPerMillion: z.number() }).nullable().optional(),
+});
+
+/** A model as later stages need it, without secrets (no apiKey, no headers, no baseURL credentials). */
+export const runModelSchema = z.object({
+  label: z.string(),
+  provider: z.string(),
+  role: z.enum(['baseline', 'candidate', 'judge']),
+  local: z.boolean(),
+  cost: costSchema.optional(),
+  /** What the runtime told at run start; null when it could not be asked (e.g. a resumed run with nothing to call). */
+  profile: profileSchema.nullable(),
+});
+export type RunModelMeta = z.infer<typeof runModelSchema>;
+
+/**
+ * run.json: what a run directory holds, so that `compare` and `report` work from the directory alone
+ * (a CI artifact), without the suite file or its dataset.
+ */
+export const runMetaSchema = z.object({
+  schemaVersion: z.literal(1),
+  suite: z.string(),
+  runId: z.string(),
+  suiteFile: z.string(),
+  createdAt: z.string(),
+  /** Filled when the run starts (absent in a directory created by an older build). */
+  models: z.array(runModelSchema).optional(),
+  settings: z
+    .object({
+      margin: z.object({ type: z.enum(['relative', 'absolute']), value: z.number() }),
+      confidence: z.number(),
+      slices: z.array(z.string()),
+      gate: z.object({
+        requireSwitch: z.union([z.string(), z.array(z.string())]).optional(),
+        minPassRate: z.union([z.number(), z.record(z.string(), z.number())]).optional(),
+        maxLatencyP95Ms: z.number().optional(),
+        maxCostPer1k: z.number().optional(),
+      }),
+      requestsPerDay: z.number(),
+      seed: z.int(),
+      judge: z.object({ model: z.string(), defaulted: z.boolean() }).nullable(),
+    })
+    .optional(),
+});
+export type RunMeta = z.infer<typeof runMetaSchema>;

@@ -1,0 +1,113 @@
+import { z } from 'zod';
+
+export const SUMMARY_SCHEMA_VERSION = 1;
+
+const interval = z.tuple([z.number(), z.number()]);
+const nullableInterval = interval.nullable();
+const percentiles = z.object({ p50: z.number().nullable(), p95: z.number().nullable() });
+export const verdictSchema = z.enum(['switch', 'keep', 'inconclusive']);
+export type Verdict = z.infer<typeof verdictSchema>;
+
+export const modelSummarySchema = z.object({
+  id: z.string(),
+  provider: z.string(),
+  role: z.enum(['baseline', 'candidate']),
+  /** Planned cases (rows × prompts × repeats) for this model. */
+  cases: z.int(),
+  scored: z.int(),
+  unscored: z.int(),
+  errors: z.int(),
+  skipped: z.int(),
+  cached: z.int(),
+  passRate: z.number().nullable(),
+  passRateCi: nullableInterval,
+  meanScore: z.number().nullable(),
+  meanScoreCi: nullableInterval,
+  /** Dataset-level metrics (accuracy, macroF1, per named metric) and promptfoo named scores. */
+  metrics: z.record(z.string(), z.number().nullable()),
+  latencyMs: percentiles,
+  ttftMs: percentiles,
+  tokensPerSecond: z.number().nullable(),
+  costPer1k: z.number().nullable(),
+  monthlyCost: z.number().nullable(),
+  profile: z.object({
+    parameters: z.number().nullable(),
+    quantization: z.string().nullable(),
+    contextWindow: z.number().nullable(),
+    memoryBytes: z.number().nullable(),
+  }),
+});
+export type ModelSummary = z.infer<typeof modelSummarySchema>;
+
+export const sliceVerdictSchema = z.object({
+  slice: z.string(),
+  value: z.string(),
+  cases: z.int(),
+  verdict: verdictSchema,
+  diff: z.number().nullable(),
+  ci: nullableInterval,
+  samplesNeeded: z.int().nullable(),
+});
+
+export const candidateSummarySchema = z.object({
+  id: z.string(),
+  verdict: verdictSchema,
+  /** Paired clusters (cases with both a candidate and a baseline score). */
+  pairs: z.int(),
+  /** Candidate mean minus baseline mean. */
+  diff: z.number().nullable(),
+  /** Interval of the non-inferiority statistic mean(d) (DESIGN.md: the verdict), at `confidence`. */
+  ci: nullableInterval,
+  /** mean(d) itself (DESIGN.md), the point estimate the verdict interval `ci` is around. */
+  meanD: z.number().nullable(),
+  diffCi: nullableInterval,
+  ratio: z.number().nullable(),
+  ratioCi: nullableInterval,
+  mcnemarP: z.number().nullable(),
+  discordant: z.object({ candidateOnly: z.int(), baselineOnly: z.int() }),
+  samplesNeeded: z.int().nullable(),
+  slices: z.array(sliceVerdictSchema),
+  /** Pairwise judging: share of verdicts that changed with the order of the two answers. */
+  pairwiseInconsistency: z.number().nullable(),
+});
+export type CandidateSummary = z.infer<typeof candidateSummarySchema>;
+
+const blendSchema = z.object({
+  share: z.number(),
+  quality: z.number().nullable(),
+  qualityCi: nullableInterval,
+  costPer1k: z.number().nullable(),
+  latencyP95Ms: z.number().nullable(),
+});
+
+export const routingSchema = z.object({
+  candidate: z.string(),
+  slice: z.string(),
+  /** Slice values whose traffic goes to the candidate (its verdict there is `switch`). */
+  toCandidate: z.array(z.string()),
+  hybrid: blendSchema,
+  allBaseline: blendSchema,
+  allCandidate: blendSchema,
+});
+
+export const gateRuleSchema = z.object({ rule: z.string(), passed: z.boolean(), detail: z.string() });
+
+/** summary.json: a public contract (DESIGN.md). Add fields freely; rename none without a version bump. */
+export const summarySchema = z.object({
+  schemaVersion: z.literal(SUMMARY_SCHEMA_VERSION),
+  suite: z.string(),
+  runId: z.string(),
+  margin: z.object({ type: z.enum(['relative', 'absolute']), value: z.number() }),
+  confidence: z.number(),
+  seed: z.int(),
+  resamples: z.int(),
+  /** Who judged: the configured judge, or the baseline by default (`defaulted`). */
+  judge: z.object({ model: z.string(), defaulted: z.boolean() }).nullable(),
+  models: z.array(modelSummarySchema),
+  candidates: z.array(candidateSummarySchema),
+  /** Caveat printed with slice verdicts: several slices tested at once inflate false switches. */
+  slicesNote: z.string().nullable(),
+  routing: z.array(routingSchema),
+  gate: z.object({ passed: z.boolean(), rules: z.array(gateRuleSchema) }),
+});
+export type Summary = z.infer<typeof summarySchema>;
