@@ -1,4 +1,6 @@
+import { resolve } from 'node:path';
 import { executeRun } from '../run/execute-run.js';
+import { DEFAULT_CACHE_DIR } from '../run/response-cache.js';
 import { openRunDir } from '../run/run-dir.js';
 import type { ResultRecord } from '../schema/result-record.js';
 import { loadSuite } from '../suite/load-suite.js';
@@ -29,6 +31,7 @@ export async function runCommand(suitePath: string, flags: RunFlags, _debug: boo
   try {
     result = await executeRun(suite, runDir, {
       env: process.env,
+      cacheDir: flags.cache ? resolve(process.env.RIGHTSIZE_CACHE_DIR ?? DEFAULT_CACHE_DIR) : null,
       ...(flags.concurrency ? { concurrency: flags.concurrency } : {}),
       ...(flags.repeat ? { repeat: flags.repeat } : {}),
       signal: interrupt.signal,

@@ -4,6 +4,9 @@ import { ModelError } from '../models/model-error.js';
 import type { ModelConfig } from '../schema/model-config.js';
 import { RESULT_SCHEMA_VERSION, type ResultRecord } from '../schema/result-record.js';
 import type { Case } from '../suite/expand-cases.js';
+import { exceedsContext } from './context-fit.js';
+import type { RateLimiter } from './rate-limiter.js';
+import { ResponseCache } from './response-cache.js';
 import { DEFAULT_RETRY, isRetryable, type RetryPolicy, retryDelayMs } from './retry-policy.js';
 
 export interface RunModel {
@@ -13,6 +16,10 @@ export interface RunModel {
   concurrency: number;
   /** Local runtimes run one model at a time; remote ones alongside them. */
   local: boolean;
+  /** The model's context window from its profile (null: unknown, never skip). */
+  contextWindow?: number | null;
+  /** The model's requests-per-minute limit, shared by its workers. */
+  limiter?: RateLimiter;
 }
 
 export interface RunCasesOptions {
@@ -25,6 +32,8 @@ export interface RunCasesOptions {
   retry?: RetryPolicy;
   /** Ctrl-C: stop scheduling; calls in flight are abandoned and not recorded. */
   signal?: AbortSignal;
+  /** Answers of deterministic calls, reused instead of calling again. */
+  cache?: ResponseCache;
   onRecord: (record: ResultRecord) => void;
 }
 
@@ -77,25 +86,40 @@ export async function runCases(opts: RunCasesOptions): Promise<RunCasesResult> {
   return result;
 }
 
-/** One case to completion: attempts with retries; null when interrupted (nothing to record). */
-async function runOne(c: Case, entry: RunModel, opts: RunCasesOptions): Promise<ResultRecord | null> {
-  const policy = opts.retry ?? DEFAULT_RETRY;
-  const options = { ...entry.config.options };
+/** The request a case makes: its messages, and the model's options with the repeat's own seed. */
+export function buildRequest(c: Case, config: ModelConfig): GenerateRequest {
+  const options = { ...config.options };
   // Repeats are independent samples: each gets its own seed.
   if (c.repeat > 0) options.seed = (options.seed ?? 0) + c.repeat;
-  const request: GenerateRequest = {
+  return {
     messages: c.messages,
     options,
     caseRef: { rowId: c.rowId, promptId: c.promptId, repeat: c.repeat },
   };
+}
+
+/** One case to completion: attempts with retries; null when interrupted (nothing to record). */
+async function runOne(c: Case, entry: RunModel, opts: RunCasesOptions): Promise<ResultRecord | null> {
+  const policy = opts.retry ?? DEFAULT_RETRY;
+  const request = buildRequest(c, entry.config);
+  const overflow = exceedsContext(c.messages, {
+    contextSize: request.options.contextSize,
+    contextWindow: entry.contextWindow ?? null,
+  });
+  if (overflow) return toRecord(c, { skipped: 'context_overflow' });
+  const key = opts.cache ? ResponseCache.key(entry.config, request) : null;
+  const hit = key && opts.cache ? opts.cache.get(key) : null;
+  if (hit) return toRecord(c, { response: hit, attempts: 0, cached: true });
   const timeoutMs = entry.config.timeoutMs ?? opts.timeoutMs;
   const started = Date.now();
   let attempts = 0;
   for (;;) {
     attempts++;
     try {
+      await entry.limiter?.take(opts.signal);
       const response = await callWithTimeout(entry.model, request, timeoutMs, opts.signal);
-      return toRecord(c, { response, attempts });
+      if (key && opts.cache) opts.cache.put(key, response);
+      return toRecord(c, { response, attempts, cached: false });
     } catch (err) {
       if (opts.signal?.aborted) return null;
       const canRetry =
@@ -129,10 +153,12 @@ async function callWithTimeout(
   }
 }
 
-function toRecord(
-  c: Case,
-  outcome: { response: GenerateResponse; attempts: number } | { error: unknown; attempts: number },
-): ResultRecord {
+type Outcome =
+  | { response: GenerateResponse; attempts: number; cached: boolean }
+  | { error: unknown; attempts: number }
+  | { skipped: 'context_overflow' };
+
+function toRecord(c: Case, outcome: Outcome): ResultRecord {
   const single = c.messages.length === 1 && c.messages[0]?.role === 'user';
   const base = {
     schemaVersion: RESULT_SCHEMA_VERSION,
@@ -144,15 +170,33 @@ function toRecord(
     role: c.role,
     repeat: c.repeat,
     input: single ? (c.messages[0]?.content ?? '') : c.messages,
-    skipped: null,
-    attempts: outcome.attempts,
-    cached: false,
     finishedAt: new Date().toISOString(),
   } as const;
+  const none = {
+    latencyMs: null,
+    ttftMs: null,
+    tokensPerSecond: null,
+    usage: { input: null, output: null },
+    finishReason: null,
+  };
+  if ('skipped' in outcome) {
+    return {
+      ...base,
+      output: null,
+      error: null,
+      skipped: outcome.skipped,
+      attempts: 0,
+      cached: false,
+      ...none,
+    };
+  }
   if ('response' in outcome) {
     const r = outcome.response;
     return {
       ...base,
+      skipped: null,
+      attempts: outcome.attempts,
+      cached: outcome.cached,
       output: r.text,
       error: null,
       latencyMs: r.latencyMs,
@@ -174,14 +218,5 @@ function toRecord(
           retryable: false,
           status: null,
         };
-  return {
-    ...base,
-    output: null,
-    error,
-    latencyMs: null,
-    ttftMs: null,
-    tokensPerSecond: null,
-    usage: { input: null, output: null },
-    finishReason: null,
-  };
+  return { ...base, output: null, error, skipped: null, attempts: outcome.attempts, cached: false, ...none };
 }

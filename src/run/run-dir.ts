@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type RunMeta, runMetaSchema } from '../schema/run-meta.js';
 import { UserError } from '../util/user-error.js';
@@ -62,4 +62,12 @@ export function openRunDir(opts: {
   };
   writeFileSync(metaFile, `${JSON.stringify(meta, null, 2)}\n`);
   return { dir, resultsFile, meta, resumed: false };
+}
+
+/** Rewrites run.json (small; written whole, through a temporary file so a crash leaves the old one). */
+export function writeRunMeta(runDir: RunDir, meta: RunMeta): void {
+  const file = join(runDir.dir, 'run.json');
+  writeFileSync(`${file}.tmp`, `${JSON.stringify(meta, null, 2)}\n`);
+  renameSync(`${file}.tmp`, file);
+  runDir.meta = meta;
 }

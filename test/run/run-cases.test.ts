@@ -183,3 +183,68 @@ describe('runCases', () => {
     expect(records.length).toBe(3);
   });
 });
+
+describe('runCases with a response cache and a context window', () => {
+  it('answers a repeated deterministic call from the cache with the original timings, and never caches errors', async () => {
+    const { ResponseCache } = await import('../../src/run/response-cache.js');
+    const { tempFiles } = await import('../helpers/temp-files.js');
+    const cache = new ResponseCache(`${tempFiles({})}/cache`);
+    const { model, state } = scriptedModel('m', async (req, call) => {
+      if (req.messages[0]?.content === 'q1') throw new ModelError('http', 'no', { retryable: false });
+      return { ...answer(`a${call}`), latencyMs: 700 };
+    });
+    const config: ModelConfig = {
+      label: 'm',
+      provider: 'ollama:m',
+      ref: { runtime: 'ollama', model: 'm', api: 'chat' },
+      role: 'candidate',
+      options: { temperature: 0 },
+    };
+    const run = async () => {
+      const records: ResultRecord[] = [];
+      await runCases({
+        cases: cases('m', 3),
+        models: new Map([['m', { config, model, concurrency: 1, local: true }]]),
+        done: new Set(),
+        cache,
+        onRecord: (r) => records.push(r),
+      });
+      return records;
+    };
+    const first = await run();
+    expect(state.calls).toBe(3);
+    const second = await run();
+    // The failed case is asked again; the two answers come from the cache.
+    expect(state.calls).toBe(4);
+    const hits = second.filter((r) => r.cached);
+    expect(hits.map((r) => r.output)).toEqual(first.filter((r) => !r.error).map((r) => r.output));
+    expect(hits.every((r) => r.attempts === 0 && r.latencyMs === 700)).toBe(true);
+    expect(second.find((r) => r.rowId === 'r1')).toMatchObject({
+      cached: false,
+      error: { type: 'http' },
+    });
+  });
+
+  it('records a prompt that cannot fit the context window as skipped, without calling', async () => {
+    const { model, state } = scriptedModel('m', async () => answer('x'));
+    const records: ResultRecord[] = [];
+    const long: Case = {
+      ...(cases('m', 1)[0] as Case),
+      id: 'long',
+      messages: [{ role: 'user', content: 'w '.repeat(600) }],
+    };
+    await runCases({
+      cases: [long, ...cases('m', 1)],
+      models: new Map([['m', { ...entry(model, 1), contextWindow: 128 }]]),
+      done: new Set(),
+      onRecord: (r) => records.push(r),
+    });
+    expect(state.calls).toBe(1);
+    expect(records.find((r) => r.caseId === 'long')).toMatchObject({
+      skipped: 'context_overflow',
+      output: null,
+      error: null,
+      attempts: 0,
+    });
+  });
+});

@@ -72,6 +72,8 @@ export interface OpenAIServerOptions {
   chunkDelayMs?: number;
   /** Answer 404 on /v1/models (servers without the route). */
   noModelsRoute?: boolean;
+  /** Fails this share of chat calls with a 500, drawn from a seeded generator (reproducible runs). */
+  failShare?: { share: number; seed: number };
 }
 
 export interface RecordedRequest {
@@ -88,6 +90,8 @@ export interface OpenAITestServer {
   readonly requests: RecordedRequest[];
   /** Bodies of the chat completion requests, in order. */
   readonly chatBodies: OpenAIChatBody[];
+  /** Bodies of the streamed chat calls whose answer was sent to the end. */
+  readonly completed: OpenAIChatBody[];
   calls(path?: string): number;
   /** Streams whose client went away before the answer ended. */
   readonly disconnects: number;
@@ -106,6 +110,7 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
   const chunkDelayMs = options.chunkDelayMs ?? 0;
   const requests: RecordedRequest[] = [];
   const chatBodies: OpenAIChatBody[] = [];
+  const completed: OpenAIChatBody[] = [];
   const failures: { failure: InjectedFailure; paths: string[] }[] = [];
   const chunkWaiters: { n: number; resolve: () => void }[] = [];
   const closing = new AbortController();
@@ -121,6 +126,15 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
     }
   }
 
+  // mulberry32: a tiny seeded generator, so a "30% of calls fail" server fails the same calls each run.
+  let state = options.failShare?.seed ?? 0;
+  const draw = () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+
   const served = (id: string) => models.length === 0 || models.some((m) => m.id === id);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -135,7 +149,10 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
     requests.push({ method: req.method ?? 'GET', path, headers: req.headers, body });
 
     const index = failures.findIndex((f) => f.paths.includes(path));
-    const failure = index >= 0 ? failures.splice(index, 1)[0]?.failure : undefined;
+    const injected = index >= 0 ? failures.splice(index, 1)[0]?.failure : undefined;
+    const unlucky = path === CHAT_PATH && options.failShare !== undefined && draw() < options.failShare.share;
+    const failure: InjectedFailure | undefined =
+      injected ?? (unlucky ? { kind: 'status', status: 500 } : undefined);
     if (failure?.kind === 'delay') await sleep(failure.ms);
     if (closing.signal.aborted || failure?.kind === 'hang') return;
     if (failure?.kind === 'reset') {
@@ -318,6 +335,7 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
       });
     send('[DONE]');
     res.end();
+    completed.push(body);
   }
 
   const server = createServer((req, res) => {
@@ -334,6 +352,7 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
     port,
     requests,
     chatBodies,
+    completed,
     calls: (path?: string) => (path ? requests.filter((r) => r.path === path).length : requests.length),
     get disconnects() {
       return disconnects;
