@@ -77,7 +77,8 @@ export function makeProgress(
     },
     record: count,
     stop() {
-      if (timer) clearInterval(timer);
+      if (!timer) return; // never started: nothing to report
+      clearInterval(timer);
       line();
     },
   };

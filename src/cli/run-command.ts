@@ -1,8 +1,10 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { executeRun } from '../run/execute-run.js';
 import { DEFAULT_CACHE_DIR } from '../run/response-cache.js';
 import { openRunDir } from '../run/run-dir.js';
 import type { ResultRecord } from '../schema/result-record.js';
+import { scoreRun } from '../score/score-run.js';
+import { writeScores } from '../score/scores-file.js';
 import { loadSuite } from '../suite/load-suite.js';
 import { EXIT } from './exit-codes.js';
 import type { RunFlags } from './main.js';
@@ -27,11 +29,12 @@ export async function runCommand(suitePath: string, flags: RunFlags, _debug: boo
   const onSigint = () => interrupt.abort();
   process.once('SIGINT', onSigint);
   process.once('SIGTERM', onSigint);
+  const cacheDir = flags.cache ? resolve(process.env.RIGHTSIZE_CACHE_DIR ?? DEFAULT_CACHE_DIR) : null;
   let result: Awaited<ReturnType<typeof executeRun>>;
   try {
     result = await executeRun(suite, runDir, {
       env: process.env,
-      cacheDir: flags.cache ? resolve(process.env.RIGHTSIZE_CACHE_DIR ?? DEFAULT_CACHE_DIR) : null,
+      cacheDir,
       ...(flags.concurrency ? { concurrency: flags.concurrency } : {}),
       ...(flags.repeat ? { repeat: flags.repeat } : {}),
       signal: interrupt.signal,
@@ -44,13 +47,44 @@ export async function runCommand(suitePath: string, flags: RunFlags, _debug: boo
     process.off('SIGTERM', onSigint);
   }
 
+  const resumeHint = `resume with: rightsize run ${displayPath(suite.file)} --resume ${displayPath(runDir.dir)}`;
   if (result.interrupted) {
     printer.err(
       `interrupted: ${result.records.length} of ${result.total} calls are recorded in ${displayPath(runDir.resultsFile)}`,
     );
-    printer.err(`resume with: rightsize run ${displayPath(suite.file)} --resume ${displayPath(runDir.dir)}`);
+    printer.err(resumeHint);
     return EXIT.interrupted;
   }
+
+  // Judges are calls too: same cache, retries, records and Ctrl-C handling as the run itself.
+  const judging = makeProgress(flags.quiet ? 'none' : process.stderr.isTTY ? 'tty' : 'lines');
+  process.once('SIGINT', onSigint);
+  process.once('SIGTERM', onSigint);
+  let scored: Awaited<ReturnType<typeof scoreRun>>;
+  try {
+    scored = await scoreRun(suite, runDir.resultsFile, result.records, {
+      env: process.env,
+      cacheDir,
+      ...(flags.concurrency ? { concurrency: flags.concurrency } : {}),
+      signal: interrupt.signal,
+      onJudgePlan: ({ total }) => {
+        if (total === 0) return;
+        printer.err(`judging: ${total} judge calls`);
+        judging.start(total, 0);
+      },
+      onJudgeRecord: (r) => judging.record(r),
+    });
+  } finally {
+    judging.stop();
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
+  }
+  if (scored.interrupted) {
+    printer.err('interrupted while judging: every finished judge call is recorded');
+    printer.err(resumeHint);
+    return EXIT.interrupted;
+  }
+  writeScores(join(runDir.dir, 'scores.jsonl'), scored.scores);
   for (const line of summarize(
     result.records,
     suite.models.map((m) => m.label),

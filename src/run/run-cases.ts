@@ -88,7 +88,7 @@ export async function runCases(opts: RunCasesOptions): Promise<RunCasesResult> {
 
 /** The request a case makes: its messages, and the model's options with the repeat's own seed. */
 export function buildRequest(c: Case, config: ModelConfig): GenerateRequest {
-  const options = { ...config.options };
+  const options = { ...config.options, ...c.options };
   // Repeats are independent samples: each gets its own seed.
   if (c.repeat > 0) options.seed = (options.seed ?? 0) + c.repeat;
   return {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export const SCORE_SCHEMA_VERSION = 1;
+export const SCORE_SCHEMA_VERSION = 1 as const;
 
 /** One assertion's outcome on one output. `score` and `pass` are null when it could not be scored. */
 export const assertionResultSchema = z.object({

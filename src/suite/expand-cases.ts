@@ -1,5 +1,5 @@
 import type { ChatMessage } from '../models/model.js';
-import type { ModelConfig, ModelRole } from '../schema/model-config.js';
+import type { GenerationOptions, ModelConfig, ModelRole } from '../schema/model-config.js';
 import { shortHash } from '../util/hash.js';
 import type { Prompt, Row, Suite } from './suite.js';
 import { renderTemplate } from './template.js';
@@ -18,6 +18,8 @@ export interface Case {
   repeat: number;
   /** The rendered prompt as the model receives it. */
   messages: ChatMessage[];
+  /** Options over the model's own for this call (judges: temperature 0 and the answer's JSON schema). */
+  options?: GenerationOptions;
 }
 
 export function caseId(rowId: string, promptId: string, model: string, repeat: number): string {

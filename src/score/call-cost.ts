@@ -1,0 +1,20 @@
+import { lookupFrontierModel } from '../models/frontier-models.js';
+import type { ModelConfig } from '../schema/model-config.js';
+import type { ResultRecord } from '../schema/result-record.js';
+
+/**
+ * The price of one call in USD, for promptfoo's `cost` assertion: token usage × the suite's prices,
+ * else the built-in frontier table. Null when the tokens or the prices are unknown (the assertion is
+ * then unscored). A local model without token prices costs nothing per call.
+ */
+export function callCost(config: ModelConfig, record: ResultRecord): number | null {
+  const { input, output } = record.usage;
+  const table = config.ref.runtime === 'openai' ? lookupFrontierModel(config.ref.model) : null;
+  const inPrice = config.cost?.inputPerMillion ?? table?.inputPerMillion;
+  const outPrice = config.cost?.outputPerMillion ?? table?.outputPerMillion;
+  if (inPrice === undefined && outPrice === undefined) {
+    return config.ref.runtime === 'ollama' || config.ref.runtime === 'gguf' ? 0 : null;
+  }
+  if (input === null || output === null) return null;
+  return (input * (inPrice ?? 0) + output * (outPrice ?? 0)) / 1_000_000;
+}
