@@ -68,15 +68,16 @@ function snapshot(
   profiles: Map<string, ModelProfile | null>,
 ): RunMeta {
   const earlier = new Map((meta.models ?? []).map((m) => [m.label, m.profile]));
-  const describe = (config: ModelConfig, local: boolean) => ({
+  const describe = (config: ModelConfig, local: boolean, concurrency?: number) => ({
     label: config.label,
     provider: config.provider,
     role: config.role,
     local,
+    ...(concurrency ? { concurrency } : {}),
     ...(config.cost ? { cost: config.cost } : {}),
     profile: profiles.get(config.label) ?? earlier.get(config.label) ?? null,
   });
-  const described = [...models.values()].map((m) => describe(m.config, m.local));
+  const described = [...models.values()].map((m) => describe(m.config, m.local, m.concurrency));
   if (suite.judge && !models.has(suite.judge.label))
     described.push(describe(suite.judge, isLocalRuntime(suite.judge)));
   const baseline = suite.models.find((m) => m.role === 'baseline');

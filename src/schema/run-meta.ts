@@ -16,6 +16,8 @@ export const runModelSchema = z.object({
   provider: z.string(),
   role: z.enum(['baseline', 'candidate', 'judge']),
   local: z.boolean(),
+  /** Calls in flight at once in this run (cost per hour is spread over the throughput this gives). */
+  concurrency: z.int().positive().optional(),
   cost: costSchema.optional(),
   /** What the runtime told at run start; null when it could not be asked (e.g. a resumed run with nothing to call). */
   profile: profileSchema.nullable(),

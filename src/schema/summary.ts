@@ -45,6 +45,8 @@ export const sliceVerdictSchema = z.object({
   cases: z.int(),
   verdict: verdictSchema,
   diff: z.number().nullable(),
+  /** mean(d) within the slice, the point estimate `ci` is around (always written by compare). */
+  meanD: z.number().nullable().optional(),
   ci: nullableInterval,
   samplesNeeded: z.int().nullable(),
 });

@@ -1,0 +1,220 @@
+import type { ResultRecord } from '../schema/result-record.js';
+import type { RunMeta, RunModelMeta } from '../schema/run-meta.js';
+import type { ScoreRecord } from '../schema/score-record.js';
+import { type CandidateSummary, SUMMARY_SCHEMA_VERSION, type Summary } from '../schema/summary.js';
+import { DEFAULT_MARGIN } from '../suite/margin.js';
+import type { GateConfig, Margin } from '../suite/suite.js';
+import { UserError } from '../util/user-error.js';
+import { evaluateGate } from './evaluate-gate.js';
+import { mcnemarExact } from './mcnemar-exact.js';
+import type { CostModel } from './model-cost.js';
+import { nonInferiority } from './non-inferiority.js';
+import { byCodeUnit, clusterKey, pairClusters } from './paired-clusters.js';
+import { pairwiseInconsistency } from './pairwise-inconsistency.js';
+import { simulateRouting } from './simulate-routing.js';
+import { slicesNote, sliceVerdicts } from './slice-verdicts.js';
+import { summarizeModel } from './summarize-model.js';
+
+export const DEFAULT_RESAMPLES = 10_000;
+
+/** What `rightsize compare` flags change; anything not given comes from run.json. */
+export interface CompareOverrides {
+  margin?: Margin;
+  confidence?: number;
+  resamples?: number;
+  seed?: number;
+  /** Merged over the suite's `gate:` key by key. */
+  gate?: GateConfig;
+}
+
+export interface CompareInput {
+  meta: RunMeta;
+  results: readonly ResultRecord[];
+  scores: readonly ScoreRecord[];
+  overrides?: CompareOverrides;
+}
+
+interface ModelEntry {
+  label: string;
+  role: 'baseline' | 'candidate';
+  provider: string;
+  meta: RunModelMeta | undefined;
+}
+
+/**
+ * The compare stage: summary.json from a run's records. Pure and deterministic: records are put in a
+ * canonical order first and every bootstrap starts from the run's seed, so the same records give the
+ * same summary byte for byte, whatever order they were read in (no clock, no randomness outside the seed).
+ */
+export function compareRun(input: CompareInput): Summary {
+  const settings = input.meta.settings;
+  const o = input.overrides ?? {};
+  const margin = o.margin ?? settings?.margin ?? DEFAULT_MARGIN;
+  const confidence = o.confidence ?? settings?.confidence ?? 0.95;
+  const resamples = o.resamples ?? DEFAULT_RESAMPLES;
+  const seed = o.seed ?? settings?.seed ?? 1;
+  const requestsPerDay = settings?.requestsPerDay ?? 10_000;
+  const sliceColumns = settings?.slices ?? [];
+  checkSettings(margin, confidence, resamples, seed);
+
+  const scores = canonical(input.scores);
+  const results = canonical(input.results.filter((r) => r.role !== 'judge'));
+  const models = modelEntries(input.meta, scores, results);
+  const scoresOf = groupBy(scores, (s) => s.model);
+  const resultsOf = groupBy(results, (r) => r.model);
+  const boot = { confidence, resamples, seed };
+
+  const summaries = models.map((m) =>
+    summarizeModel({
+      label: m.label,
+      role: m.role,
+      provider: m.provider,
+      meta: m.meta,
+      cost: costModel(m),
+      scores: scoresOf.get(m.label) ?? [],
+      results: resultsOf.get(m.label) ?? [],
+      requestsPerDay,
+      ...boot,
+    }),
+  );
+
+  const baseline = models.find((m) => m.role === 'baseline');
+  const baselineSummary = summaries.find((s) => s.role === 'baseline');
+  const sliceOf = new Map(scores.map((s) => [clusterKey(s), s.slices] as const));
+  const candidates: CandidateSummary[] = [];
+  const routing: Summary['routing'] = [];
+  let slicesTested = 0;
+  for (const m of models) {
+    if (m.role !== 'candidate' || !baseline || !baselineSummary) continue;
+    const own = scoresOf.get(m.label) ?? [];
+    const pairs = pairClusters(own, scoresOf.get(baseline.label) ?? []);
+    const opts = { margin, ...boot };
+    const v = nonInferiority(pairs.c, pairs.b, opts);
+    const slices = sliceVerdicts(pairs, sliceColumns, opts);
+    slicesTested += slices.length;
+    candidates.push({
+      id: m.label,
+      verdict: v.verdict,
+      pairs: v.pairs,
+      diff: v.diff,
+      ci: v.ci,
+      meanD: v.meanD,
+      diffCi: v.diffCi,
+      ratio: v.ratio,
+      ratioCi: v.ratioCi,
+      mcnemarP: mcnemarExact(pairs.discordant.candidateOnly, pairs.discordant.baselineOnly),
+      discordant: pairs.discordant,
+      samplesNeeded: v.samplesNeeded,
+      slices,
+      pairwiseInconsistency: pairwiseInconsistency(own),
+    });
+    const candidateSummary = summaries.find((s) => s.id === m.label);
+    if (!candidateSummary) continue;
+    for (const column of sliceColumns) {
+      routing.push(
+        simulateRouting({
+          column,
+          pairs,
+          verdicts: slices,
+          candidate: candidateSummary,
+          baseline: baselineSummary,
+          candidateResults: resultsOf.get(m.label) ?? [],
+          baselineResults: resultsOf.get(baseline.label) ?? [],
+          sliceOf,
+          ...boot,
+        }),
+      );
+    }
+  }
+
+  const gate = evaluateGate({ ...(settings?.gate ?? {}), ...(o.gate ?? {}) }, summaries, candidates);
+  return {
+    schemaVersion: SUMMARY_SCHEMA_VERSION,
+    suite: input.meta.suite,
+    runId: input.meta.runId,
+    margin: { type: margin.type, value: margin.value },
+    confidence,
+    seed,
+    resamples,
+    judge: settings?.judge ?? null,
+    models: summaries,
+    candidates,
+    slicesNote: slicesNote(slicesTested, confidence),
+    routing,
+    gate,
+  };
+}
+
+function checkSettings(margin: Margin, confidence: number, resamples: number, seed: number): void {
+  if (!(confidence > 0 && confidence < 1))
+    throw new UserError(`confidence ${confidence} is not between 0 and 1`, { hint: 'e.g. 0.95' });
+  if (!Number.isInteger(resamples) || resamples < 1)
+    throw new UserError(`resamples ${resamples} is not a whole number of at least 1`, { hint: 'e.g. 10000' });
+  if (!Number.isSafeInteger(seed)) throw new UserError(`seed ${seed} is not a whole number`);
+  if (!(margin.value >= 0 && margin.value <= 1))
+    throw new UserError(`margin ${margin.value} is not between 0 and 1`, { hint: 'e.g. 5% or abs:0.02' });
+}
+
+/** One record per model and case (the last wins, as a resumed run's newer record would), sorted. */
+function canonical<T extends { model: string; caseId: string }>(records: readonly T[]): T[] {
+  const byKey = new Map<string, T>();
+  for (const r of records) byKey.set(`${r.model}\u0000${r.caseId}`, r);
+  return [...byKey].sort(([a], [b]) => byCodeUnit(a, b)).map(([, r]) => r);
+}
+
+function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
+}
+
+/**
+ * The baseline and candidates: run.json's order (baseline first) when it lists them, then any model
+ * the records name that it does not (an older run directory has no model list at all).
+ */
+function modelEntries(
+  meta: RunMeta,
+  scores: readonly ScoreRecord[],
+  results: readonly ResultRecord[],
+): ModelEntry[] {
+  const out: ModelEntry[] = [];
+  const seen = new Set<string>();
+  for (const m of meta.models ?? []) {
+    if (m.role === 'judge' || seen.has(m.label)) continue;
+    seen.add(m.label);
+    out.push({ label: m.label, role: m.role, provider: m.provider, meta: m });
+  }
+  const fromRecords = [...scores, ...results].filter((r) => !seen.has(r.model));
+  for (const r of fromRecords) {
+    if (seen.has(r.model) || r.role === 'judge') continue;
+    seen.add(r.model);
+    const provider = results.find((x) => x.model === r.model)?.provider ?? r.model;
+    out.push({ label: r.model, role: r.role, provider, meta: undefined });
+  }
+  return out.sort((a, b) => (a.role === b.role ? 0 : a.role === 'baseline' ? -1 : 1));
+}
+
+/** Cost inputs; runtimes that serve on this machine (Ollama, GGUF) count as local without run.json. */
+function costModel(m: ModelEntry): CostModel {
+  const local = m.meta?.local ?? /^(ollama|gguf):/.test(m.provider);
+  return {
+    provider: m.provider,
+    local,
+    ...(m.meta?.cost ? { cost: m.meta.cost } : {}),
+    ...(m.meta?.profile ? { profile: m.meta.profile } : {}),
+    concurrency: concurrencyOf(m.meta),
+  };
+}
+
+/**
+ * Calls in flight the run used for this model: read from run.json when it records `concurrency`
+ * (throughput, so hourly cost, scales with it); else 1, the run's default for a local model.
+ */
+function concurrencyOf(meta: RunModelMeta | undefined): number {
+  return meta?.concurrency ?? 1;
+}

@@ -1,0 +1,111 @@
+import type { CandidateSummary, ModelSummary, Summary } from '../schema/summary.js';
+import type { GateConfig } from '../suite/suite.js';
+
+export type GateResult = Summary['gate'];
+type Rule = GateResult['rules'][number];
+
+/**
+ * The CI gate (exit 1 when it fails), one rule per thing checked so a JUnit viewer shows which failed:
+ * - `requireSwitch`: `any` (at least one candidate), `all` (every candidate), a candidate's id, or a
+ *   list of ids (each listed one) must have the verdict `switch`;
+ * - `minPassRate`: a number for every model (baseline included), or per model id;
+ * - `maxLatencyP95Ms`, `maxCostPer1k`: for every candidate (the baseline when there is none).
+ * A figure the run could not measure fails its rule: a gate that cannot be checked must not pass.
+ * No rules: passed.
+ */
+export function evaluateGate(
+  gate: GateConfig,
+  models: readonly ModelSummary[],
+  candidates: readonly CandidateSummary[],
+): GateResult {
+  const rules: Rule[] = [
+    ...requireSwitch(gate.requireSwitch, candidates),
+    ...minPassRate(gate.minPassRate, models),
+  ];
+  const limited = models.some((m) => m.role === 'candidate')
+    ? models.filter((m) => m.role === 'candidate')
+    : models;
+  if (gate.maxLatencyP95Ms !== undefined) {
+    const max = gate.maxLatencyP95Ms;
+    for (const m of limited) {
+      const p95 = m.latencyMs.p95;
+      rules.push({
+        rule: `maxLatencyP95Ms: ${m.id} ≤ ${max} ms`,
+        passed: p95 !== null && p95 <= max,
+        detail: p95 === null ? 'no latency was measured' : `p95 latency ${num(p95)} ms`,
+      });
+    }
+  }
+  if (gate.maxCostPer1k !== undefined) {
+    const max = gate.maxCostPer1k;
+    for (const m of limited) {
+      const cost = m.costPer1k;
+      rules.push({
+        rule: `maxCostPer1k: ${m.id} ≤ $${max}`,
+        passed: cost !== null && cost <= max,
+        detail:
+          cost === null
+            ? 'cost unknown: give `cost:` for this model (prices, or perHour for a local one)'
+            : `cost per 1,000 requests $${num(cost)}`,
+      });
+    }
+  }
+  return { passed: rules.every((r) => r.passed), rules };
+}
+
+function requireSwitch(want: GateConfig['requireSwitch'], candidates: readonly CandidateSummary[]): Rule[] {
+  if (want === undefined) return [];
+  const verdicts = candidates.map((c) => `${c.id}: ${c.verdict}`).join(', ');
+  if (want === 'any') {
+    return [
+      {
+        rule: 'requireSwitch: any candidate',
+        passed: candidates.some((c) => c.verdict === 'switch'),
+        detail: candidates.length === 0 ? 'the run has no candidates' : verdicts,
+      },
+    ];
+  }
+  if (want === 'all' && candidates.length === 0) {
+    return [{ rule: 'requireSwitch: all candidates', passed: false, detail: 'the run has no candidates' }];
+  }
+  const ids = want === 'all' ? candidates.map((c) => c.id) : typeof want === 'string' ? [want] : want;
+  return ids.map((id) => {
+    const c = candidates.find((x) => x.id === id);
+    return {
+      rule: `requireSwitch: ${id}`,
+      passed: c?.verdict === 'switch',
+      detail: c
+        ? describe(c)
+        : `no candidate is named "${id}" (candidates: ${candidates.map((x) => x.id).join(', ') || 'none'})`,
+    };
+  });
+}
+
+function minPassRate(want: GateConfig['minPassRate'], models: readonly ModelSummary[]): Rule[] {
+  if (want === undefined) return [];
+  const limits: [string, number][] =
+    typeof want === 'number' ? models.map((m) => [m.id, want]) : Object.entries(want);
+  return limits.map(([id, min]) => {
+    const m = models.find((x) => x.id === id);
+    const rate = m?.passRate ?? null;
+    return {
+      rule: `minPassRate: ${id} ≥ ${min}`,
+      passed: rate !== null && rate >= min,
+      detail: !m
+        ? `no model is named "${id}" (models: ${models.map((x) => x.id).join(', ')})`
+        : rate === null
+          ? 'no output was scored pass/fail'
+          : `pass rate ${num(rate)}${m.passRateCi ? ` (interval ${num(m.passRateCi[0])}–${num(m.passRateCi[1])})` : ''}`,
+    };
+  });
+}
+
+function describe(c: CandidateSummary): string {
+  const ci = c.ci ? `, mean(d) interval [${num(c.ci[0])}, ${num(c.ci[1])}]` : '';
+  return `${c.verdict}${ci} over ${c.pairs} paired cases`;
+}
+
+/** Four significant digits: enough to read a rule, short enough for a JUnit message. */
+function num(x: number): string {
+  return String(Number(x.toPrecision(4)));
+}

@@ -1,0 +1,74 @@
+import { lookupFrontierModel } from '../models/frontier-models.js';
+import { parseProviderId } from '../schema/provider-id.js';
+import type { ResultRecord } from '../schema/result-record.js';
+import type { RunModelMeta } from '../schema/run-meta.js';
+
+/** What cost needs to know of a model; `local` and prices come from run.json when it has them. */
+export interface CostModel {
+  provider: string;
+  local: boolean;
+  cost?: RunModelMeta['cost'];
+  profile?: RunModelMeta['profile'];
+  /** Calls the serving machine handles at once (the run's concurrency for this model). */
+  concurrency: number;
+}
+
+interface TokenPrices {
+  inputPerMillion: number;
+  outputPerMillion: number;
+}
+
+/**
+ * Cost per 1,000 requests, in USD.
+ * - A price per hour (`cost.perHour`, a local model's serving machine): perHour ÷ calls per hour × 1,000,
+ *   where calls per hour = concurrency × 3,600,000 ÷ mean latency in ms: the throughput of a machine
+ *   kept busy at the concurrency the run measured (Little's law). Null without a measured latency.
+ * - Token prices (the suite's `cost:`, else the runtime's profile, else the built-in frontier table):
+ *   the mean over answered calls of (input tokens × input price + output tokens × output price) ÷ 10^6,
+ *   × 1,000. Calls without token counts are left out; null when no call has them.
+ * - A local model with no price: 0 (the machine is already paid for). A remote one: null (unknown).
+ * Cached calls count with their original usage and timing: the cache is an eval convenience, not traffic.
+ */
+export function costPer1k(
+  model: CostModel,
+  results: readonly ResultRecord[],
+  meanLatencyMs: number | null,
+): number | null {
+  const answered = results.filter((r) => r.error === null && r.skipped === null);
+  const perHour = model.cost?.perHour;
+  if (perHour !== undefined) {
+    if (perHour === 0) return 0;
+    if (meanLatencyMs === null || !(meanLatencyMs > 0)) return null;
+    const callsPerHour = (Math.max(1, model.concurrency) * 3_600_000) / meanLatencyMs;
+    return (perHour / callsPerHour) * 1000;
+  }
+  const prices = tokenPrices(model);
+  if (!prices) return model.local ? 0 : null;
+  let total = 0;
+  let calls = 0;
+  for (const r of answered) {
+    if (r.usage.input === null || r.usage.output === null) continue;
+    total += (r.usage.input * prices.inputPerMillion + r.usage.output * prices.outputPerMillion) / 1e6;
+    calls++;
+  }
+  return calls === 0 ? null : (total / calls) * 1000;
+}
+
+/** Token prices in order of authority: the suite's, the runtime profile's, the built-in table's. */
+function tokenPrices(model: CostModel): TokenPrices | null {
+  const { cost } = model;
+  if (cost && (cost.inputPerMillion !== undefined || cost.outputPerMillion !== undefined)) {
+    return { inputPerMillion: cost.inputPerMillion ?? 0, outputPerMillion: cost.outputPerMillion ?? 0 };
+  }
+  if (model.profile?.prices) return model.profile.prices;
+  if (model.local) return null;
+  const parsed = parseProviderId(model.provider);
+  if (!parsed.ok || parsed.ref.runtime !== 'openai') return null;
+  const known = lookupFrontierModel(parsed.ref.model);
+  return known ? { inputPerMillion: known.inputPerMillion, outputPerMillion: known.outputPerMillion } : null;
+}
+
+/** Monthly cost at `requestsPerDay` over 30 days. */
+export function monthlyCost(costPer1kUsd: number | null, requestsPerDay: number): number | null {
+  return costPer1kUsd === null ? null : (costPer1kUsd * requestsPerDay * 30) / 1000;
+}

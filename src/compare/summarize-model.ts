@@ -1,0 +1,129 @@
+import type { ResultRecord } from '../schema/result-record.js';
+import type { RunModelMeta } from '../schema/run-meta.js';
+import type { ScoreRecord } from '../schema/score-record.js';
+import type { ModelSummary } from '../schema/summary.js';
+import { classificationMetrics } from '../score/classification-metrics.js';
+import { callTiming } from './call-timing.js';
+import { clusterBootstrap } from './cluster-bootstrap.js';
+import { type CostModel, costPer1k, monthlyCost } from './model-cost.js';
+import { byCodeUnit, clustersOf } from './paired-clusters.js';
+import { percentileInterval } from './percentile-interval.js';
+import { wilsonInterval } from './wilson-interval.js';
+
+export interface SummarizeModelInput {
+  label: string;
+  role: 'baseline' | 'candidate';
+  provider: string;
+  /** The model's entry in run.json, when the run recorded one. */
+  meta: RunModelMeta | undefined;
+  cost: CostModel;
+  /** This model's records only (no judge calls), in a stable order. */
+  scores: readonly ScoreRecord[];
+  results: readonly ResultRecord[];
+  confidence: number;
+  resamples: number;
+  seed: number;
+  requestsPerDay: number;
+}
+
+/**
+ * One model's row of summary.json: counts, quality with intervals, metrics, speed, cost and profile.
+ * The pass rate's Wilson interval counts every scored output; the mean score's interval is a cluster
+ * bootstrap, so repeats of a case do not count as independent evidence there.
+ */
+export function summarizeModel(input: SummarizeModelInput): ModelSummary {
+  const { scores, results } = input;
+  const caseIds = new Set([...scores.map((s) => s.caseId), ...results.map((r) => r.caseId)]);
+  const errored = new Set([
+    ...results.filter((r) => r.error !== null).map((r) => r.caseId),
+    ...scores.filter((s) => s.unscoredBecause === 'error').map((s) => s.caseId),
+  ]);
+  const skipped = new Set([
+    ...results.filter((r) => r.skipped !== null).map((r) => r.caseId),
+    ...scores.filter((s) => s.unscoredBecause === 'skipped').map((s) => s.caseId),
+  ]);
+  const scored = scores.filter((s) => s.score !== null);
+  const judged = scores.filter((s) => s.pass !== null);
+  const passes = judged.filter((s) => s.pass === true).length;
+
+  const timing = callTiming(results);
+  const cost = costPer1k(input.cost, results, timing.meanLatencyMs);
+  const profile = input.meta?.profile;
+  return {
+    id: input.label,
+    provider: input.provider,
+    role: input.role,
+    cases: caseIds.size,
+    scored: scored.length,
+    unscored: scores.filter((s) => s.unscoredBecause === 'unscored').length,
+    errors: errored.size,
+    skipped: skipped.size,
+    cached: results.filter((r) => r.cached).length,
+    passRate: judged.length > 0 ? passes / judged.length : null,
+    passRateCi: wilsonInterval(passes, judged.length, input.confidence),
+    ...meanScore(scored, input),
+    metrics: metrics(scores),
+    latencyMs: timing.latencyMs,
+    ttftMs: timing.ttftMs,
+    tokensPerSecond: timing.tokensPerSecond,
+    costPer1k: cost,
+    monthlyCost: monthlyCost(cost, input.requestsPerDay),
+    profile: {
+      parameters: profile?.parameters ?? null,
+      quantization: profile?.quantization ?? null,
+      contextWindow: profile?.contextWindow ?? null,
+      memoryBytes: profile?.memoryBytes ?? null,
+    },
+  };
+}
+
+/** Mean over scored outputs, with a cluster bootstrap interval (per-case sums and counts). */
+function meanScore(
+  scored: readonly ScoreRecord[],
+  opts: { confidence: number; resamples: number; seed: number },
+): Pick<ModelSummary, 'meanScore' | 'meanScoreCi'> {
+  if (scored.length === 0) return { meanScore: null, meanScoreCi: null };
+  const clusters = [...clustersOf(scored)].sort(([a], [b]) => byCodeUnit(a, b));
+  const sums = Float64Array.from(clusters, ([, c]) => c.sum);
+  const counts = Float64Array.from(clusters, ([, c]) => c.count);
+  const total = sums.reduce((a, b) => a + b, 0);
+  const [replicates] = clusterBootstrap([sums], counts, opts) as [Float64Array];
+  return { meanScore: total / scored.length, meanScoreCi: percentileInterval(replicates, opts.confidence) };
+}
+
+/**
+ * promptfoo named scores (mean over the outputs that have each) and classification metrics: bare
+ * `accuracy` and `macroF1` for a suite with one classification metric, `<name>.accuracy` and
+ * `<name>.macroF1` per metric when there are several. Only answered outputs carry labels and named
+ * scores, so errored and skipped calls stay out of both.
+ */
+function metrics(scores: readonly ScoreRecord[]): Record<string, number | null> {
+  const named = new Map<string, { sum: number; count: number }>();
+  const labels = new Map<string, { expected: string; predicted: string }[]>();
+  for (const s of scores) {
+    for (const [name, value] of Object.entries(s.namedScores)) {
+      const m = named.get(name) ?? { sum: 0, count: 0 };
+      m.sum += value;
+      m.count += 1;
+      named.set(name, m);
+    }
+    for (const [name, pair] of Object.entries(s.classes)) {
+      const list = labels.get(name) ?? [];
+      list.push(pair);
+      labels.set(name, list);
+    }
+  }
+  const out: Record<string, number | null> = {};
+  for (const name of [...named.keys()].sort(byCodeUnit)) {
+    const m = named.get(name) as { sum: number; count: number };
+    out[name] = m.sum / m.count;
+  }
+  const names = [...labels.keys()].sort(byCodeUnit);
+  for (const name of names) {
+    const result = classificationMetrics(labels.get(name) ?? []);
+    const prefix = names.length === 1 ? '' : `${name}.`;
+    out[`${prefix}accuracy`] = result.accuracy;
+    out[`${prefix}macroF1`] = result.macroF1;
+  }
+  return out;
+}

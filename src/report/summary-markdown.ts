@@ -1,0 +1,188 @@
+import type { CandidateSummary, Summary, Verdict } from '../schema/summary.js';
+import {
+  DASH,
+  formatInt,
+  formatInterval,
+  formatMs,
+  formatPercent,
+  formatRate,
+  formatScore,
+  formatSigned,
+  formatUsd,
+} from './format.js';
+
+const VERDICT_ICON: Record<Verdict, string> = { switch: '✅', keep: '❌', inconclusive: '❔' };
+
+/**
+ * summary.md: the run at a glance for `$GITHUB_STEP_SUMMARY` or a pull-request comment (GitHub
+ * Flavored Markdown tables): the gate, each candidate's verdict with its numbers, each model's
+ * quality, speed and cost, the gate's rules and any routing the slices suggest. Only records, no clock.
+ */
+export function summaryMarkdown(summary: Summary): string {
+  const conf = `${+(summary.confidence * 100).toFixed(2)}%`;
+  const failed = summary.gate.rules.filter((r) => !r.passed).length;
+  const gate =
+    summary.gate.rules.length === 0
+      ? '**Gate:** no rules (passes)'
+      : summary.gate.passed
+        ? `**Gate: ✅ passed** (${summary.gate.rules.length} rule${summary.gate.rules.length === 1 ? '' : 's'})`
+        : `**Gate: ❌ failed** (${failed} of ${summary.gate.rules.length} rules)`;
+  const out = [
+    `## rightsize: ${cell(summary.suite)}`,
+    '',
+    gate,
+    '',
+    `Switch when the candidate is within ${marginText(summary)} of the baseline at ${conf} confidence ` +
+      `(run \`${summary.runId.replace(/`/g, '')}\`, ${formatInt(summary.resamples)} resamples, seed ${summary.seed}).`,
+    '',
+  ];
+
+  if (summary.candidates.length > 0) {
+    out.push(
+      table(
+        [
+          'Candidate',
+          'Verdict',
+          `mean(d) [${conf} CI]`,
+          'Δ vs baseline',
+          'Ratio',
+          'McNemar p',
+          'Pairs',
+          'Cases needed',
+        ],
+        summary.candidates.map((c) => [
+          c.id,
+          `${VERDICT_ICON[c.verdict]} ${c.verdict}`,
+          `${formatSigned(c.meanD)} ${formatInterval(c.ci, (x) => formatSigned(x))}`,
+          formatSigned(c.diff),
+          c.ratio === null ? DASH : c.ratio.toFixed(3),
+          c.mcnemarP === null ? DASH : pValue(c.mcnemarP),
+          formatInt(c.pairs),
+          c.samplesNeeded === null ? DASH : formatInt(c.samplesNeeded),
+        ]),
+      ),
+      '',
+    );
+  } else {
+    out.push('No candidates: this run reports the baseline only.', '');
+  }
+
+  out.push(
+    table(
+      [
+        'Model',
+        'Role',
+        'Pass rate [CI]',
+        'Mean score [CI]',
+        'Latency p50 / p95',
+        'Tokens/s',
+        'Cost / 1k',
+        'Monthly',
+        'Errors / skipped / unscored',
+      ],
+      summary.models.map((m) => [
+        m.id,
+        m.role,
+        quality(m.passRate, m.passRateCi, formatPercent),
+        quality(m.meanScore, m.meanScoreCi, formatScore),
+        `${formatMs(m.latencyMs.p50)} / ${formatMs(m.latencyMs.p95)}`,
+        formatRate(m.tokensPerSecond),
+        formatUsd(m.costPer1k),
+        formatUsd(m.monthlyCost),
+        `${m.errors} / ${m.skipped} / ${m.unscored}`,
+      ]),
+    ),
+    '',
+  );
+
+  if (summary.gate.rules.length > 0) {
+    out.push(
+      '### Gate',
+      '',
+      table(
+        ['Rule', 'Result', 'Detail'],
+        summary.gate.rules.map((r) => [r.rule, r.passed ? '✅ pass' : '❌ fail', r.detail]),
+      ),
+      '',
+    );
+  }
+
+  const routes = summary.routing.filter((r) => r.toCandidate.length > 0);
+  if (routes.length > 0) {
+    out.push(
+      '### Routing',
+      '',
+      table(
+        [
+          'Candidate',
+          'Slice',
+          'To candidate',
+          'Traffic to candidate',
+          'Quality hybrid / baseline',
+          'Cost / 1k hybrid / baseline',
+          'p95 hybrid / baseline',
+        ],
+        routes.map((r) => [
+          r.candidate,
+          r.slice,
+          r.toCandidate.join(', '),
+          formatPercent(r.hybrid.share),
+          `${quality(r.hybrid.quality, r.hybrid.qualityCi, formatScore)} / ${formatScore(r.allBaseline.quality)}`,
+          `${formatUsd(r.hybrid.costPer1k)} / ${formatUsd(r.allBaseline.costPer1k)}`,
+          `${formatMs(r.hybrid.latencyP95Ms)} / ${formatMs(r.allBaseline.latencyP95Ms)}`,
+        ]),
+      ),
+      '',
+    );
+  }
+  const sliceLines = summary.candidates.flatMap(sliceLine);
+  if (sliceLines.length > 0) out.push('### Slices', '', ...sliceLines, '');
+  if (summary.slicesNote) out.push(`> ${cell(summary.slicesNote)}`, '');
+  return `${out.join('\n').trimEnd()}\n`;
+}
+
+/** One line per candidate and slice column: its verdict in each value, compactly. */
+function sliceLine(c: CandidateSummary): string[] {
+  const columns = [...new Set(c.slices.map((s) => s.slice))];
+  return columns.map((column) => {
+    const parts = c.slices
+      .filter((s) => s.slice === column)
+      .map((s) => `${cell(s.value || '(none)')} ${VERDICT_ICON[s.verdict]} ${s.verdict} (n=${s.cases})`);
+    return `- **${cell(c.id)}** by \`${column.replace(/`/g, '')}\`: ${parts.join(', ')}`;
+  });
+}
+
+function marginText(summary: Summary): string {
+  const { type, value } = summary.margin;
+  return type === 'relative' ? `${+(value * 100).toFixed(2)}% (relative)` : `${value} points (absolute)`;
+}
+
+function quality(
+  value: number | null,
+  ci: [number, number] | null,
+  fmt: (x: number | null) => string,
+): string {
+  return value === null ? DASH : `${fmt(value)} ${formatInterval(ci, (x) => fmt(x))}`;
+}
+
+function pValue(p: number): string {
+  return p < 0.001 ? '< 0.001' : p.toFixed(3);
+}
+
+function table(header: string[], rows: string[][]): string {
+  const line = (cells: string[]) => `| ${cells.map(cell).join(' | ')} |`;
+  return [line(header), `|${header.map(() => '---').join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+/**
+ * One table cell: a pipe or a line break would end the cell or the row, and GitHub renders inline
+ * HTML, so a model id or a rule's detail must not be able to inject markup.
+ */
+function cell(s: string): string {
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\|/g, '\\|')
+    .replace(/\r?\n/g, ' ');
+}

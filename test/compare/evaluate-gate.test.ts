@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { evaluateGate } from '../../src/compare/evaluate-gate.js';
+import type { CandidateSummary, ModelSummary } from '../../src/schema/summary.js';
+
+function model(id: string, role: ModelSummary['role'], over: Partial<ModelSummary> = {}): ModelSummary {
+  return {
+    id,
+    provider: `ollama:${id}`,
+    role,
+    cases: 100,
+    scored: 100,
+    unscored: 0,
+    errors: 0,
+    skipped: 0,
+    cached: 0,
+    passRate: 0.9,
+    passRateCi: [0.83, 0.94],
+    meanScore: 0.9,
+    meanScoreCi: [0.84, 0.95],
+    metrics: {},
+    latencyMs: { p50: 200, p95: 800 },
+    ttftMs: { p50: null, p95: null },
+    tokensPerSecond: null,
+    costPer1k: 0.5,
+    monthlyCost: 150,
+    profile: { parameters: null, quantization: null, contextWindow: null, memoryBytes: null },
+    ...over,
+  };
+}
+
+function candidate(id: string, verdict: CandidateSummary['verdict']): CandidateSummary {
+  return {
+    id,
+    verdict,
+    pairs: 100,
+    diff: 0,
+    ci: [-0.01, 0.05],
+    meanD: 0.02,
+    diffCi: null,
+    ratio: 1,
+    ratioCi: null,
+    mcnemarP: null,
+    discordant: { candidateOnly: 0, baselineOnly: 0 },
+    samplesNeeded: null,
+    slices: [],
+    pairwiseInconsistency: null,
+  };
+}
+
+const models = [
+  model('gpt', 'baseline', { costPer1k: 9, latencyMs: { p50: 900, p95: 3000 } }),
+  model('qwen', 'candidate'),
+  model('llama', 'candidate', { passRate: 0.7, latencyMs: { p50: 300, p95: 1500 }, costPer1k: null }),
+];
+const candidates = [candidate('qwen', 'switch'), candidate('llama', 'inconclusive')];
+
+describe('evaluateGate', () => {
+  it('passes with no rules', () => {
+    expect(evaluateGate({}, models, candidates)).toEqual({ passed: true, rules: [] });
+  });
+
+  it('requireSwitch: any, all, one id, a list', () => {
+    expect(evaluateGate({ requireSwitch: 'any' }, models, candidates).passed).toBe(true);
+    const all = evaluateGate({ requireSwitch: 'all' }, models, candidates);
+    expect(all.passed).toBe(false);
+    expect(all.rules.map((r) => [r.rule, r.passed])).toEqual([
+      ['requireSwitch: qwen', true],
+      ['requireSwitch: llama', false],
+    ]);
+    expect(evaluateGate({ requireSwitch: 'qwen' }, models, candidates).passed).toBe(true);
+    expect(evaluateGate({ requireSwitch: ['qwen', 'llama'] }, models, candidates).passed).toBe(false);
+    const unknown = evaluateGate({ requireSwitch: 'mistral' }, models, candidates);
+    expect(unknown.passed).toBe(false);
+    expect(unknown.rules[0]?.detail).toContain('no candidate is named "mistral"');
+    expect(evaluateGate({ requireSwitch: 'any' }, models.slice(0, 1), []).passed).toBe(false);
+  });
+
+  it('minPassRate for every model, or per model', () => {
+    const every = evaluateGate({ minPassRate: 0.8 }, models, candidates);
+    expect(every.rules.map((r) => r.passed)).toEqual([true, true, false]);
+    expect(every.rules[2]?.detail).toContain('pass rate 0.7');
+    expect(evaluateGate({ minPassRate: { qwen: 0.85 } }, models, candidates).passed).toBe(true);
+    expect(evaluateGate({ minPassRate: { nobody: 0.1 } }, models, candidates).passed).toBe(false);
+    const none = evaluateGate({ minPassRate: 0.5 }, [model('x', 'baseline', { passRate: null })], []);
+    expect(none.rules[0]).toMatchObject({ passed: false, detail: 'no output was scored pass/fail' });
+  });
+
+  it('latency and cost limits apply to candidates; an unknown figure fails', () => {
+    const latency = evaluateGate({ maxLatencyP95Ms: 1000 }, models, candidates);
+    expect(latency.rules.map((r) => [r.rule, r.passed])).toEqual([
+      ['maxLatencyP95Ms: qwen ≤ 1000 ms', true],
+      ['maxLatencyP95Ms: llama ≤ 1000 ms', false],
+    ]);
+    const cost = evaluateGate({ maxCostPer1k: 1 }, models, candidates);
+    expect(cost.rules.map((r) => r.passed)).toEqual([true, false]);
+    expect(cost.rules[1]?.detail).toContain('cost unknown');
+    // A baseline-only run gates its baseline.
+    expect(evaluateGate({ maxCostPer1k: 1 }, models.slice(0, 1), []).passed).toBe(false);
+  });
+});

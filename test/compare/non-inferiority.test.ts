@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { type NonInferiorityOptions, nonInferiority } from '../../src/compare/non-inferiority.js';
+
+const opts: NonInferiorityOptions = {
+  margin: { type: 'relative', value: 0.05 },
+  confidence: 0.95,
+  resamples: 2000,
+  seed: 1,
+};
+const f64 = (xs: number[]) => Float64Array.from(xs);
+const repeat = (pattern: number[], times: number) => f64(Array.from({ length: times }, () => pattern).flat());
+
+describe('nonInferiority', () => {
+  it('computes d = c − (1 − m)·b (relative) and d = c − b + m (absolute), with diff and ratio', () => {
+    const c = f64([1, 0.5, 0, 1]);
+    const b = f64([1, 1, 0, 0.5]);
+    const rel = nonInferiority(c, b, opts);
+    // mean c = 0.625, mean b = 0.625.
+    expect(rel.meanD).toBeCloseTo(0.625 - 0.95 * 0.625, 12);
+    expect(rel.diff).toBeCloseTo(0, 12);
+    expect(rel.ratio).toBeCloseTo(1, 12);
+    const abs = nonInferiority(c, b, { ...opts, margin: { type: 'absolute', value: 0.02 } });
+    expect(abs.meanD).toBeCloseTo(0.02, 12);
+    expect(rel.pairs).toBe(4);
+  });
+
+  it('says `switch` when the interval of mean(d) is above 0', () => {
+    // Candidate passes 90%, baseline 70%, 300 cases: far inside the margin.
+    const c = repeat([1, 1, 1, 1, 1, 1, 1, 1, 1, 0], 30);
+    const b = repeat([1, 0, 1, 0, 1, 1, 1, 1, 0, 1], 30);
+    const v = nonInferiority(c, b, opts);
+    expect(v.verdict).toBe('switch');
+    expect(v.ci?.[0]).toBeGreaterThan(0);
+    expect(v.samplesNeeded).toBeNull();
+    expect(v.diffCi?.[0]).toBeLessThan(v.diff as number);
+    expect(v.ratioCi?.[1]).toBeGreaterThan(v.ratio as number);
+  });
+
+  it('says `keep` when the interval is below 0', () => {
+    const c = repeat([1, 0, 0, 0, 1, 0, 0, 1, 0, 0], 30);
+    const b = repeat([1, 1, 1, 1, 1, 0, 1, 1, 1, 1], 30);
+    const v = nonInferiority(c, b, opts);
+    expect(v.verdict).toBe('keep');
+    expect(v.ci?.[1]).toBeLessThan(0);
+    expect(v.samplesNeeded).toBeNull();
+  });
+
+  it('says `inconclusive` in between, with the cases needed for 80% power', () => {
+    // 40 cases: candidate passes 36, baseline 36, 8 discordant (4 each way).
+    const c = f64([...Array(32).fill(1), 1, 1, 1, 1, 0, 0, 0, 0].map(Number));
+    const b = f64([...Array(32).fill(1), 0, 0, 0, 0, 1, 1, 1, 1].map(Number));
+    const v = nonInferiority(c, b, opts);
+    expect(v.verdict).toBe('inconclusive');
+    expect(v.ci?.[0]).toBeLessThan(0);
+    expect(v.ci?.[1]).toBeGreaterThan(0);
+    // d: 32 × 0.05, 4 × 1, 4 × −0.95 → mean 0.045; sample SD (n − 1) 0.44295...
+    const d = [...Array(32).fill(0.05), 1, 1, 1, 1, -0.95, -0.95, -0.95, -0.95];
+    const mean = d.reduce((a, x) => a + x, 0) / 40;
+    const sd = Math.sqrt(d.reduce((a, x) => a + (x - mean) ** 2, 0) / 39);
+    expect(v.meanD).toBeCloseTo(mean, 12);
+    // n = ⌈((1.959964 + 0.841621)·sd / mean)²⌉ with the quantiles from scipy.stats.norm.ppf.
+    expect(v.samplesNeeded).toBe(Math.ceil((((1.959963984540054 + 0.8416212335729143) * sd) / mean) ** 2));
+    expect(v.samplesNeeded).toBeGreaterThan(40);
+  });
+
+  it('treats a mean(d) that is 0 up to rounding as 0', () => {
+    // 21 cases, candidate passes 19, baseline 20: 19/21 − 0.95·20/21 is 0, but 1.1e-16 in floating
+    // point; taken at face value it would ask for about 10^32 cases.
+    const c = f64([...Array(19).fill(1), 0, 0]);
+    const b = f64([...Array(20).fill(1), 0]);
+    const v = nonInferiority(c, b, opts);
+    expect(v.meanD).toBeGreaterThan(0);
+    expect(v.meanD).toBeLessThan(1e-12);
+    expect(v.verdict).toBe('inconclusive');
+    expect(v.samplesNeeded).toBeNull();
+  });
+
+  it('gives no `samplesNeeded` when the candidate sits at or below the margin', () => {
+    const c = f64([1, 0, 1, 0, 1, 1, 0, 1]);
+    const b = f64([1, 1, 1, 0, 1, 1, 0, 1]);
+    const v = nonInferiority(c, b, opts);
+    expect(v.meanD).toBeLessThan(0);
+    expect(v.verdict).toBe('inconclusive');
+    expect(v.samplesNeeded).toBeNull();
+  });
+
+  it('does not grant `switch` on a few identical cases (a zero-width bootstrap)', () => {
+    // 30 cases both pass: every resample equals d = 0.05. The bound on unseen differing cases,
+    // p = 1 − 0.025^(1/30) = 0.1158, with the worst d (−0.95) gives 0.05·(1 − p) − 0.95·p < 0.
+    const few = nonInferiority(f64(Array(30).fill(1)), f64(Array(30).fill(1)), opts);
+    const p = 1 - 0.025 ** (1 / 30);
+    expect(few.verdict).toBe('inconclusive');
+    expect(few.ci?.[0]).toBeCloseTo(0.05 * (1 - p) - 0.95 * p, 12);
+    expect(few.ci?.[1]).toBeCloseTo(0.05 * (1 - p) + 1 * p, 12);
+    // Cleared when 0.025^(1/n) > 1 − 0.05: n > ln 0.025 / ln 0.95 = 71.9.
+    expect(few.samplesNeeded).toBe(72);
+    expect(nonInferiority(f64(Array(71).fill(1)), f64(Array(71).fill(1)), opts).verdict).toBe('inconclusive');
+    expect(nonInferiority(f64(Array(72).fill(1)), f64(Array(72).fill(1)), opts).verdict).toBe('switch');
+    // One case is never evidence.
+    expect(nonInferiority(f64([1]), f64([0]), opts).verdict).toBe('inconclusive');
+  });
+
+  it('keeps that floor when the cases differ but never disagree', () => {
+    // 20 cases: 18 both pass, 2 both fail. d is 0.05 or 0, so the bootstrap alone would give about
+    // [0.035, 0.05] and `switch`; no case has shown what a disagreement costs.
+    const c = f64([...Array(18).fill(1), 0, 0]);
+    const v = nonInferiority(c, c, opts);
+    const p = 1 - 0.025 ** (1 / 20);
+    expect(v.verdict).toBe('inconclusive');
+    expect(v.ci?.[0]).toBeCloseTo(0.045 * (1 - p) - 0.95 * p, 12);
+    // And the floor does not bind once disagreements are in the data (the 40-case example above).
+  });
+
+  it('has no ratio when the baseline scores 0, and nothing at all without pairs', () => {
+    const v = nonInferiority(f64([1, 0, 1]), f64([0, 0, 0]), opts);
+    expect(v.ratio).toBeNull();
+    expect(v.ratioCi).toBeNull();
+    const none = nonInferiority(f64([]), f64([]), opts);
+    expect(none).toMatchObject({
+      verdict: 'inconclusive',
+      pairs: 0,
+      ci: null,
+      meanD: null,
+      samplesNeeded: null,
+    });
+  });
+
+  it('is reproducible from the seed', () => {
+    const c = repeat([1, 0, 1, 1, 0.5], 20);
+    const b = repeat([1, 1, 0, 1, 0.5], 20);
+    expect(nonInferiority(c, b, opts)).toEqual(nonInferiority(c, b, opts));
+    expect(nonInferiority(c, b, opts).ci).not.toEqual(nonInferiority(c, b, { ...opts, seed: 2 }).ci);
+  });
+});
