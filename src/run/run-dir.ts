@@ -71,3 +71,21 @@ export function writeRunMeta(runDir: RunDir, meta: RunMeta): void {
   renameSync(`${file}.tmp`, file);
   runDir.meta = meta;
 }
+
+/** Reads and validates a run directory's run.json (for `compare` and `report`, which need no suite). */
+export function readRunMeta(dir: string): RunMeta {
+  const file = join(dir, 'run.json');
+  if (!existsSync(file)) {
+    throw new UserError(`${dir} is not a run directory (no run.json)`, {
+      hint: 'pass a directory written by `rightsize run` (by default under reports/)',
+    });
+  }
+  try {
+    return runMetaSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+  } catch {
+    throw new UserError('run.json is not a rightsize run description', {
+      file,
+      hint: 'run the suite again with --fresh',
+    });
+  }
+}

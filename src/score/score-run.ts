@@ -16,6 +16,7 @@ import { judgePrompt } from './judge-prompt.js';
 import { inputText, type JudgeTask, judgeOutcome, planJudgeTask } from './judge-task.js';
 import { renderValue } from './render-value.js';
 import { runAssertion } from './run-assertion.js';
+import { transformOutput } from './transform-output.js';
 
 export interface ScoreOptions {
   env: Record<string, string | undefined>;
@@ -256,13 +257,24 @@ async function scoreOne(
   return {
     ...base,
     pass: combined.pass,
-    score: combined.score,
+    // promptfoo lets a JavaScript assertion score above 1; the verdict's statistics need 0..1.
+    score: combined.score === null ? null : Math.min(1, Math.max(0, combined.score)),
     reason: combined.reason,
     unscoredBecause: combined.score === null ? 'unscored' : null,
     assertions: results,
     namedScores: combined.namedScores,
     classes,
   };
+}
+
+/** The predicted label: the schema's JavaScript expression over `output` (and `context.vars`), else the output. */
+function predictionOf(expression: string | undefined, output: string, vars: Record<string, unknown>): string {
+  if (!expression) return output.trim();
+  try {
+    return stringOf(transformOutput(expression, output, { vars, prompt: {} }, 5_000)).trim();
+  } catch {
+    return ''; // an expression that throws predicts nothing, which counts as a miss
+  }
 }
 
 function stringOf(v: unknown): string {

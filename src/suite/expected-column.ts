@@ -21,7 +21,8 @@ export function assertionFromExpected(expected: string): AssertionConfig {
     if (expected.startsWith(prefix)) return { type: 'llm-rubric', value: expected.slice(prefix.length) };
   }
   if (expected.startsWith('file://') && /\.(js|ts)(:|$)/.test(expected)) {
-    return { type: 'javascript', value: expected.slice('file://'.length).trim() };
+    // promptfoo keeps the file:// prefix on the value (the script is loaded from the file).
+    return { type: 'javascript', value: expected.trim() };
   }
   const m = TYPE_PATTERN.exec(expected);
   if (!m) return { type: 'equals', value: expected };

@@ -7,6 +7,7 @@ import {
 } from '../schema/promptfoo-schema.js';
 import { suiteSchema } from '../schema/suite-schema.js';
 import { UserError } from '../util/user-error.js';
+import { checkAssertions } from './check-assertions.js';
 import type { Env } from './model-entries.js';
 import { normalizePromptfoo } from './normalize-promptfoo.js';
 import { normalizeRightsize } from './normalize-rightsize.js';
@@ -49,10 +50,10 @@ export function loadSuite(path: string, env: Env = {}): Suite {
     }
     const config = parseWithSchema(promptfooConfigSchema, source);
     const name = config.name ?? defaultName(file);
-    return normalizePromptfoo(config, source, env, name);
+    return checkAssertions(normalizePromptfoo(config, source, env, name), source);
   }
   const config = parseWithSchema(suiteSchema, source);
-  return normalizeRightsize(config, source, env);
+  return checkAssertions(normalizeRightsize(config, source, env), source);
 }
 
 /** promptfoo configs have no name: use the file's (promptfooconfig.yaml → its folder's). */

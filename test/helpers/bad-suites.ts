@@ -97,4 +97,65 @@ export const BAD_SUITES: BadSuite[] = [
     files: { 'suite.yaml': `${HEAD}assert:\n  - type: similar\n    value: x\n`, 'data.csv': DATA },
     expect: ['suite.yaml:7', '"similar"', 'does not implement'],
   },
+  {
+    name: 'regex that does not compile',
+    files: { 'suite.yaml': `${HEAD}assert:\n  - type: regex\n    value: "(unclosed"\n`, 'data.csv': DATA },
+    expect: ['suite.yaml:8', 'assert[0].value', 'assertion "regex"', 'does not compile', 'fix:'],
+  },
+  {
+    name: 'invalid JSON Schema',
+    files: {
+      'suite.yaml': `${HEAD}assert:\n  - type: is-json\n    value:\n      type: objekt\n`,
+      'data.csv': DATA,
+    },
+    expect: ['suite.yaml:9', 'assert[0].value', 'JSON Schema is invalid', 'fix:'],
+  },
+  {
+    name: 'javascript assertion that does not parse',
+    files: {
+      'suite.yaml': `${HEAD}assert:\n  - type: contains\n    value: a\n  - type: javascript\n    value: "output ==="\n`,
+      'data.csv': DATA,
+    },
+    expect: ['suite.yaml:10', 'assert[1].value', 'does not parse'],
+  },
+  {
+    name: 'transform that does not parse',
+    files: {
+      'suite.yaml': `${HEAD}assert:\n  - type: equals\n    value: "{{answer}}"\n    transform: "output.trim("\n`,
+      'data.csv': DATA,
+    },
+    expect: ['suite.yaml:9', 'assert[0].transform', 'does not parse'],
+  },
+  {
+    name: 'latency assertion without a threshold',
+    files: { 'suite.yaml': `${HEAD}assert:\n  - type: latency\n`, 'data.csv': DATA },
+    expect: ['suite.yaml:7', 'assert[0].threshold', 'needs a threshold', 'milliseconds'],
+  },
+  {
+    name: 'promptfoo test case with a broken regex',
+    files: {
+      'suite.yaml': [
+        'prompts: ["Q: {{question}}"]',
+        'providers: [openai:gpt-4o]',
+        'tests:',
+        '  - vars: { question: a }',
+        '  - vars: { question: b }',
+        '    assert:',
+        '      - type: contains',
+        '        value: b',
+        '      - type: not-regex',
+        '        value: "[a-"',
+        '',
+      ].join('\n'),
+    },
+    expect: ['suite.yaml:10', 'tests[1].assert[1].value', 'assertion "not-regex"', 'does not compile'],
+  },
+  {
+    name: 'CSV __expected regex that does not compile',
+    files: {
+      'suite.yaml': 'prompts: ["Q: {{question}}"]\nproviders: [openai:gpt-4o]\ntests: file://tests.csv\n',
+      'tests.csv': 'question,__expected\na,contains:a\nb,regex:(b\n',
+    },
+    expect: ['tests.csv:3', 'assertion "regex"', 'does not compile'],
+  },
 ];

@@ -1,0 +1,24 @@
+import type { AssertionOutcome } from './assertion-outcome.js';
+
+/** What a deterministic check reads: the (transformed) output, the rendered value, and the response. */
+export interface AssertionParams {
+  /** The output after any transform: the model's text, or whatever a transform returned. */
+  output: unknown;
+  /** `output` as text: itself when a string, else its JSON (promptfoo's `coerceString`). */
+  outputString: string;
+  /** The assertion's `value` after template rendering and `file://` loading. */
+  value: unknown;
+  /** True for a `not-` type. */
+  inverse: boolean;
+  threshold: number | undefined;
+  config: Record<string, unknown> | undefined;
+  vars: Record<string, unknown>;
+  prompt: string;
+  latencyMs: number | null;
+  cost: number | null;
+  finishReason: string | null;
+  /** Time limit of one JavaScript evaluation. */
+  timeoutMs: number;
+}
+
+export type AssertionCheck = (params: AssertionParams) => AssertionOutcome;

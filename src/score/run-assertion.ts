@@ -1,0 +1,172 @@
+import { type DETERMINISTIC_ASSERTIONS, JUDGE_ASSERTIONS } from '../schema/assertion-types.js';
+import type { AssertionResult } from '../schema/score-record.js';
+import type { AssertionConfig } from '../schema/suite-schema.js';
+import type { TemplateEngine } from '../suite/suite.js';
+import { renderTemplate } from '../suite/template.js';
+import type { AssertionOutcome } from './assertion-outcome.js';
+import { unscoredOutcome } from './assertion-outcome.js';
+import type { AssertionCheck, AssertionParams } from './assertion-params.js';
+import { bleu } from './bleu.js';
+import { contains, icontains } from './contains.js';
+import { containsJson } from './contains-json.js';
+import { containsAll, containsAny, icontainsAll, icontainsAny } from './contains-list.js';
+import { cost } from './cost.js';
+import { equals } from './equals.js';
+import { finishReason } from './finish-reason.js';
+import { isValidFunctionCall } from './function-call.js';
+import { isJson } from './is-json.js';
+import { javascript } from './javascript.js';
+import { DEFAULT_JAVASCRIPT_TIMEOUT_MS } from './javascript-sandbox.js';
+import { latency } from './latency.js';
+import { levenshtein } from './levenshtein.js';
+import { regex } from './regex.js';
+import { renderValue } from './render-value.js';
+import { rougeN } from './rouge-n.js';
+import { startsWith } from './starts-with.js';
+import { isValidToolsCall } from './tools-call.js';
+import { transformOutput } from './transform-output.js';
+
+type DeterministicType = (typeof DETERMINISTIC_ASSERTIONS)[number];
+
+const CHECKS: Record<DeterministicType, AssertionCheck> = {
+  equals,
+  contains,
+  icontains,
+  'contains-any': containsAny,
+  'contains-all': containsAll,
+  'icontains-any': icontainsAny,
+  'icontains-all': icontainsAll,
+  'starts-with': startsWith,
+  regex,
+  'is-json': isJson,
+  'contains-json': containsJson,
+  javascript,
+  levenshtein,
+  'rouge-n': rougeN,
+  bleu,
+  latency,
+  cost,
+  'finish-reason': finishReason,
+  'is-valid-function-call': isValidFunctionCall,
+  'is-valid-openai-function-call': isValidFunctionCall,
+  'is-valid-openai-tools-call': isValidToolsCall,
+};
+
+/** One model output and what surrounds it, as a deterministic assertion needs it. */
+export interface AssertionInput {
+  /** The model's output text, as recorded. */
+  output: string;
+  /** The row's variables (values render `{{var}}`; `context.vars` in JavaScript). */
+  vars: Record<string, unknown>;
+  /** The rendered prompt (`context.prompt` in JavaScript), as text. */
+  prompt: string;
+  latencyMs: number | null;
+  /** The call's cost in USD, null when unknown (a `cost` assertion is then unscored). */
+  cost: number | null;
+  finishReason: string | null;
+  /** The suite's template engine: Handlebars (rightsize layout) or Nunjucks (promptfoo's). */
+  engine: TemplateEngine;
+  /**
+   * The test's own transform (promptfoo's `options.transform` on the test or defaultTest, or its
+   * older name `options.postprocess`), applied before the assertion's `transform`.
+   */
+  testTransform?: string;
+  /** Folder that `file://` values are relative to: the suite's. Default: the working directory. */
+  baseDir?: string;
+  /** Time limit of each JavaScript evaluation (transform or assertion); default 5000 ms. */
+  javascriptTimeoutMs?: number;
+}
+
+const JUDGES = new Set<string>(JUDGE_ASSERTIONS);
+
+function messageOf(err: unknown): string {
+  return err !== null && typeof err === 'object' && 'message' in err ? String(err.message) : String(err);
+}
+
+/** The `metric` name, rendered like the value (promptfoo renders it); as written if it does not render. */
+function metricName(metric: string | undefined, input: AssertionInput): string | null {
+  if (metric === undefined) return null;
+  try {
+    return renderTemplate(input.engine, metric, input.vars);
+  } catch {
+    return metric;
+  }
+}
+
+function evaluate(
+  check: AssertionCheck,
+  assertion: AssertionConfig,
+  input: AssertionInput,
+): AssertionOutcome {
+  const timeoutMs = input.javascriptTimeoutMs ?? DEFAULT_JAVASCRIPT_TIMEOUT_MS;
+  let output: unknown = input.output;
+  if (input.testTransform) {
+    output = transformOutput(
+      input.testTransform,
+      output,
+      { vars: input.vars, prompt: { raw: input.prompt, label: input.prompt } },
+      timeoutMs,
+    );
+  }
+  if (assertion.transform) {
+    output = transformOutput(
+      assertion.transform,
+      output,
+      { vars: input.vars, prompt: { label: input.prompt } },
+      timeoutMs,
+    );
+  }
+  const params: AssertionParams = {
+    output,
+    outputString: typeof output === 'string' ? output : JSON.stringify(output),
+    value: renderValue(assertion.value, input.vars, input.engine, input.baseDir ?? process.cwd()),
+    inverse: assertion.type.startsWith('not-'),
+    threshold: assertion.threshold,
+    config: assertion.config,
+    vars: input.vars,
+    prompt: input.prompt,
+    latencyMs: input.latencyMs,
+    cost: input.cost,
+    finishReason: input.finishReason,
+    timeoutMs,
+  };
+  return check(params);
+}
+
+/**
+ * Scores one output with one deterministic assertion, with promptfoo's meaning of its type, `not-`
+ * prefix, `threshold`, `transform`, `weight` and `metric`. Never throws for a problem with this output
+ * or this row: a value that is wrong only after templating, a transform that throws, a missing latency
+ * or cost, a JavaScript time-out, all give an unscored result (pass and score null) with the reason.
+ * Throws for judge types (llm-rubric, model-graded-closedqa, factuality, pairwise), which need a model.
+ */
+export async function runAssertion(
+  assertion: AssertionConfig,
+  input: AssertionInput,
+): Promise<AssertionResult> {
+  const base = assertion.type.startsWith('not-') ? assertion.type.slice(4) : assertion.type;
+  if (JUDGES.has(base)) {
+    throw new Error(
+      `"${assertion.type}" is a judge assertion: it is scored by a judge model, not by runAssertion`,
+    );
+  }
+  const check = CHECKS[base as DeterministicType];
+  if (!check) throw new Error(`unknown assertion type "${assertion.type}"`);
+  const weight = assertion.weight ?? 1;
+  let outcome: AssertionOutcome;
+  try {
+    outcome = evaluate(check, assertion, input);
+  } catch (err) {
+    outcome = unscoredOutcome(`${assertion.type}: ${messageOf(err)}`);
+  }
+  // promptfoo: an assertion of weight 0 only informs; it never fails the test.
+  const pass = weight === 0 && outcome.pass !== null ? true : outcome.pass;
+  return {
+    type: assertion.type,
+    metric: metricName(assertion.metric, input),
+    weight,
+    pass,
+    score: outcome.score,
+    reason: outcome.reason,
+  };
+}

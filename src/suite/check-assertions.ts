@@ -1,0 +1,326 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import vm from 'node:vm';
+import { Ajv } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { parse as parseYaml } from 'yaml';
+import { JUDGE_ASSERTIONS } from '../schema/assertion-types.js';
+import type { AssertionConfig } from '../schema/suite-schema.js';
+import { stableStringify } from '../util/hash.js';
+import { UserError } from '../util/user-error.js';
+import { formatFieldPath } from './schema-error.js';
+import type { Row, Suite } from './suite.js';
+import type { FieldPath, YamlSource } from './yaml-source.js';
+
+// ajv-formats is CommonJS: under NodeNext its default export arrives as the module object.
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
+  addFormatsModule) as unknown as (ajv: Ajv) => Ajv;
+
+/** What is wrong with one assertion, which of its keys, and how to fix it. */
+interface Problem {
+  key: 'value' | 'threshold' | 'transform';
+  message: string;
+  hint: string;
+}
+
+const JUDGES = new Set<string>(JUDGE_ASSERTIONS);
+const SCRIPT_FILE = /\.(js|cjs|mjs|ts|cts|mts|py|rb)(:[^/\\]*)?$/;
+const DATA_FILE = /\.(json|ya?ml|txt)$/i;
+
+/** Rendered per row, so only checkable once a row's variables are known. */
+const isTemplated = (v: string) => v.includes('{{') || v.includes('{%');
+
+function syntaxError(body: string): string | null {
+  try {
+    vm.compileFunction(body, ['output', 'context', 'process']);
+    return null;
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
+
+/**
+ * Whether a `javascript` value parses as the scoring stage runs it (promptfoo's reading): multi-line
+ * code is a function body; one line is an expression, or, opening with const/let/var, statements whose
+ * last one is returned (checked here as plain statements, a close enough reading).
+ */
+function javascriptSyntaxError(code: string): string | null {
+  const text = code.trimEnd();
+  if (text.includes('\n')) return syntaxError(text);
+  const line = text.trim().replace(/;+\s*$/, '');
+  return /^(const|let|var)\s/.test(line) ? syntaxError(line) : syntaxError(`return ${line}`);
+}
+
+/** Whether a `transform` parses: multi-line code is a function body, one line an expression. */
+function transformSyntaxError(code: string): string | null {
+  // promptfoo loads `file://` transforms from JavaScript or Python files; rightsize runs inline code only.
+  if (code.startsWith('file://'))
+    return `transform files are not supported (${code}); write the expression inline`;
+  return syntaxError(code.includes('\n') ? code : `return ${code}`);
+}
+
+/** Compiles a JSON Schema as the scoring stage does (ajv, strict, standard formats); the error or null. */
+function jsonSchemaError(schema: unknown): string | null {
+  try {
+    const parsed =
+      typeof schema === 'string'
+        ? parseYaml(schema, {
+            schema: 'core',
+            customTags: ['timestamp', 'binary', 'omap', 'pairs'],
+            merge: true,
+          })
+        : schema;
+    if (parsed === null || (typeof parsed !== 'object' && typeof parsed !== 'boolean')) {
+      return 'a JSON Schema is an object';
+    }
+    addFormats(new Ajv({ strictSchema: true })).compile(parsed as object);
+    return null;
+  } catch (err) {
+    return (err as Error).message.split('\n')[0] ?? 'invalid';
+  }
+}
+
+function needsString(value: unknown, nonEmpty: boolean, what: string): Problem | null {
+  if (typeof value === 'string' && (!nonEmpty || value !== '')) return null;
+  return {
+    key: 'value',
+    message: `needs ${what}${value === undefined ? '' : `, not ${JSON.stringify(value)}`}`,
+    hint: `write \`value:\` as ${what}`,
+  };
+}
+
+function valueProblem(base: string, a: AssertionConfig): Problem | null {
+  const v = a.value;
+  switch (base) {
+    case 'contains':
+    case 'icontains':
+      if ((typeof v === 'string' && v !== '') || (typeof v === 'number' && !Number.isNaN(v))) return null;
+      return {
+        key: 'value',
+        message: 'needs a non-empty text or number value',
+        hint: 'write `value: <text>`',
+      };
+    case 'contains-any':
+    case 'contains-all':
+    case 'icontains-any':
+    case 'icontains-all':
+      if ((typeof v === 'string' && v !== '') || Array.isArray(v)) return null;
+      return {
+        key: 'value',
+        message: 'needs a list or a comma-separated text value',
+        hint: 'write `value: [a, b]` or `value: "a, b"`',
+      };
+    case 'starts-with':
+      return needsString(v, true, 'a non-empty text');
+    case 'levenshtein':
+    case 'rouge-n':
+      return needsString(v, false, 'a text (the reference)');
+    case 'finish-reason':
+      return needsString(v, false, 'a finish reason such as "stop" or "length"');
+    case 'javascript': {
+      const missing = needsString(v, true, 'JavaScript code over `output` and `context`');
+      if (missing || isTemplated(v as string)) return missing;
+      const error = javascriptSyntaxError(v as string);
+      return error
+        ? {
+            key: 'value',
+            message: `the JavaScript does not parse: ${error}`,
+            hint: 'fix the code (an expression, or a body that returns)',
+          }
+        : null;
+    }
+    case 'regex': {
+      const missing = needsString(v, true, 'a regular expression (JavaScript syntax, no /slashes/)');
+      if (missing || isTemplated(v as string)) return missing;
+      try {
+        new RegExp(v as string);
+        return null;
+      } catch (err) {
+        return {
+          key: 'value',
+          message: `the pattern does not compile: ${(err as Error).message}`,
+          hint: 'fix the pattern: JavaScript RegExp source, without /slashes/ or flags (use [Aa] for case)',
+        };
+      }
+    }
+    case 'is-json':
+    case 'contains-json': {
+      if (!v || (typeof v === 'string' && isTemplated(v))) return null;
+      if (typeof v !== 'string' && typeof v !== 'object') {
+        return {
+          key: 'value',
+          message: 'the value must be a JSON Schema',
+          hint: 'write the schema as a mapping',
+        };
+      }
+      const error = jsonSchemaError(v);
+      return error
+        ? {
+            key: 'value',
+            message: `the JSON Schema is invalid: ${error}`,
+            hint: 'fix the schema (draft-07 keywords; unknown keywords are refused, as in promptfoo)',
+          }
+        : null;
+    }
+    case 'bleu':
+      if (
+        typeof v === 'string' ||
+        (Array.isArray(v) && v.length > 0 && v.every((s) => typeof s === 'string'))
+      ) {
+        return null;
+      }
+      return {
+        key: 'value',
+        message: 'needs a reference text or a list of them',
+        hint: 'write `value: <reference>`',
+      };
+    case 'latency':
+    case 'cost':
+      return a.threshold === undefined
+        ? {
+            key: 'threshold',
+            message: 'needs a threshold',
+            hint: base === 'latency' ? 'add `threshold: <milliseconds>`' : 'add `threshold: <USD per call>`',
+          }
+        : null;
+    case 'is-valid-function-call':
+    case 'is-valid-openai-function-call':
+    case 'is-valid-openai-tools-call':
+      if (Array.isArray(v) || Array.isArray(a.config?.functions) || Array.isArray(a.config?.tools))
+        return null;
+      return {
+        key: 'value',
+        message: 'needs the function definitions to check calls against',
+        hint: 'list them as `value:` ({ name, parameters } or OpenAI tools), or as config.functions / config.tools',
+      };
+    default:
+      return null;
+  }
+}
+
+function fileProblem(value: unknown, dir: string): Problem | null {
+  const refs = (Array.isArray(value) ? value : [value]).filter(
+    (v): v is string => typeof v === 'string' && v.startsWith('file://'),
+  );
+  for (const ref of refs) {
+    const path = ref.slice('file://'.length);
+    if (SCRIPT_FILE.test(path)) {
+      return {
+        key: 'value',
+        message: `script files as assertion values are not supported: ${ref}`,
+        hint: 'write the code inline (type: javascript)',
+      };
+    }
+    if (!DATA_FILE.test(path)) {
+      return {
+        key: 'value',
+        message: `unsupported file type for an assertion value: ${ref}`,
+        hint: 'use a .json, .yaml or .txt file',
+      };
+    }
+    if (!existsSync(resolve(dir, path))) {
+      return {
+        key: 'value',
+        message: `file not found: ${resolve(dir, path)}`,
+        hint: 'paths are relative to the suite file',
+      };
+    }
+  }
+  return null;
+}
+
+/** The first problem an assertion has that is knowable before any output exists, or null. */
+export function assertionProblem(a: AssertionConfig, dir: string): Problem | null {
+  const base = a.type.replace(/^not-/, '');
+  if (JUDGES.has(base)) return null;
+  if (a.transform !== undefined) {
+    const error = transformSyntaxError(a.transform);
+    if (error)
+      return {
+        key: 'transform',
+        message: `the transform does not parse: ${error}`,
+        hint: 'fix the JavaScript expression',
+      };
+  }
+  return fileProblem(a.value, dir) ?? (hasFile(a.value) ? null : valueProblem(base, a));
+}
+
+const hasFile = (v: unknown) =>
+  (Array.isArray(v) ? v : [v]).some((x) => typeof x === 'string' && x.startsWith('file://'));
+
+/**
+ * Load-time checks of every assertion and transform (regex patterns that do not compile, invalid
+ * JSON Schemas, JavaScript that does not parse, missing values and thresholds), so a broken suite
+ * fails with exit 2 before any model is called, naming the file, line and field. Values that are
+ * templates are checked per row at scoring time instead. Returns the suite, unchanged.
+ */
+export function checkAssertions(suite: Suite, source: YamlSource): Suite {
+  const seen = new Set<AssertionConfig>();
+  // `inSuite`: the assertion is written in the suite file at `path`; otherwise it comes from a row of
+  // a dataset file, and the row's own line is the best place to point at.
+  const check = (a: AssertionConfig, path: FieldPath, inSuite: boolean, row?: Row) => {
+    if (seen.has(a)) return;
+    seen.add(a);
+    const p = assertionProblem(a, suite.dir);
+    if (!p) return;
+    const where = inSuite || !row ? { file: source.file, line: source.lineOf([...path, p.key]) } : row.source;
+    throw new UserError(`assertion "${a.type}": ${p.message}`, {
+      ...where,
+      field: formatFieldPath([...path, p.key]),
+      hint: p.hint,
+    });
+  };
+
+  suite.assert.forEach((a, i) => {
+    check(a, ['assert', i], true);
+  });
+  // promptfoo's defaultTest assertions are shared by every row: check (and point at) them once.
+  const defaults = defaultTestAsserts(source);
+  defaults.forEach((raw, k) => {
+    const match = suite.rows[0]?.assert.find((a) => stableStringify(a) === stableStringify(raw));
+    if (match) check(match, ['defaultTest', 'assert', k], true);
+  });
+  checkTransform(suite.defaultOptions, { file: source.file }, ['defaultTest', 'options']);
+  const own = suite.layout === 'promptfoo' ? defaults.length : 0;
+  for (const row of suite.rows) {
+    row.assert.forEach((a, j) => {
+      const path = rowPath(source, row, j - own);
+      check(a, path ?? ['assert', j], path !== null, row);
+    });
+    checkTransform(row.options, row.source, ['options']);
+  }
+  return suite;
+}
+
+function checkTransform(
+  options: Record<string, unknown> | undefined,
+  at: Row['source'],
+  path: FieldPath,
+): void {
+  for (const key of ['transform', 'postprocess']) {
+    const code = options?.[key];
+    if (typeof code !== 'string') continue;
+    const error = transformSyntaxError(code);
+    if (error) {
+      throw new UserError(`the test's transform does not parse: ${error}`, {
+        ...at,
+        field: formatFieldPath([...path, key]),
+        hint: 'fix the JavaScript expression over `output`',
+      });
+    }
+  }
+}
+
+function defaultTestAsserts(source: YamlSource): unknown[] {
+  const data = source.data as { defaultTest?: { assert?: unknown } } | null;
+  const list = data?.defaultTest?.assert;
+  return Array.isArray(list) ? list : [];
+}
+
+/** `tests[i].assert[j]` for a row written inline in the suite file (found by its line), else null. */
+function rowPath(source: YamlSource, row: Row, j: number): FieldPath | null {
+  const data = source.data as { tests?: unknown } | null;
+  if (row.source.file !== source.file || !Array.isArray(data?.tests) || j < 0) return null;
+  const i = data.tests.findIndex((_t, k) => source.lineOf(['tests', k]) === row.source.line);
+  return i === -1 ? null : ['tests', i, 'assert', j];
+}
