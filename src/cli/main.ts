@@ -2,12 +2,13 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { UserError } from '../util/user-error.js';
+import { type CompareFlags, fraction, nonNegative } from './compare-flags.js';
 import { EXIT } from './exit-codes.js';
-import { initCommand } from './init-command.js';
-import { type ModelsFlags, modelsCommand } from './models-command.js';
+import type { ModelsFlags } from './models-command.js';
 import { displayPath, makePrinter } from './print.js';
-import { runCommand } from './run-command.js';
-import { validateCommand } from './validate-command.js';
+
+// Commands are imported when called: `--help` or `validate` should not load model clients,
+// the report renderer or node-llama-cpp (start-up time is part of every CI run).
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -36,9 +37,12 @@ function buildProgram(setCode: (code: number) => void): Command {
       'check a suite, its dataset and templates without calling any model, and print what would run',
     )
     .argument('<suite>', 'suite file (rightsize YAML or a promptfooconfig.yaml)')
-    .action((suite: string) => setCode(validateCommand(suite, makePrinter())));
+    .action(async (suite: string) => {
+      const { validateCommand } = await import('./validate-command.js');
+      setCode(validateCommand(suite, makePrinter()));
+    });
 
-  program
+  const run = program
     .command('run')
     .description('run a suite: call every model on every case, score, compare, and write the reports')
     .argument('<suite>', 'suite file')
@@ -51,10 +55,44 @@ function buildProgram(setCode: (code: number) => void): Command {
     .option('--concurrency <n>', 'calls in flight per model', positiveInt)
     .option('--no-cache', 'bypass the response cache')
     .option('--repeat <n>', 'calls per case', positiveInt)
-    .option('--quiet', 'print nothing but errors')
-    .action(async (suite: string, opts: RunFlags) =>
-      setCode(await runCommand(suite, opts, program.opts().debug === true)),
-    );
+    .option('--quiet', 'print nothing but errors');
+  withCompareFlags(run).action(async (suite: string, opts: RunFlags) => {
+    const { runCommand } = await import('./run-command.js');
+    setCode(await runCommand(suite, opts, program.opts().debug === true));
+  });
+
+  const compare = program
+    .command('compare')
+    .description(
+      'recompute verdicts, summary.json and every report of a run from its records, calling no model',
+    )
+    .argument('<run-dir>', 'a run directory written by `rightsize run`')
+    .option('--resamples <n>', 'bootstrap resamples (default 10000)', positiveInt)
+    .option('--quiet', 'print nothing but errors');
+  withCompareFlags(compare).action(async (dir: string, opts: CompareFlags & { quiet?: boolean }) => {
+    const { compareCommand } = await import('./compare-command.js');
+    setCode(compareCommand(dir, opts, makePrinter({ quiet: opts.quiet })));
+  });
+
+  program
+    .command('report')
+    .description('re-render report.html, junit.xml and summary.md of a run from its records')
+    .argument('<run-dir>', 'a run directory written by `rightsize run`')
+    .action(async (dir: string) => {
+      const { reportCommand } = await import('./report-command.js');
+      setCode(reportCommand(dir, makePrinter()));
+    });
+
+  program
+    .command('view')
+    .description('serve the reports folder on 127.0.0.1 and open it in the browser (Ctrl-C to stop)')
+    .argument('[dir]', 'reports folder, or one run directory', 'reports')
+    .option('--port <n>', 'port to listen on (default: a free one)', positiveInt)
+    .option('--no-open', 'print the address instead of opening a browser')
+    .action(async (dir: string, opts: { port?: number; open: boolean }) => {
+      const { viewCommand } = await import('./view-command.js');
+      await viewCommand(dir, opts, makePrinter());
+    });
 
   program
     .command('init')
@@ -68,7 +106,10 @@ function buildProgram(setCode: (code: number) => void): Command {
       'ollama:qwen2.5:0.5b,ollama:llama3.2:1b',
     )
     .option('--force', 'overwrite existing files')
-    .action((opts: InitFlags) => setCode(initCommand(opts, makePrinter())));
+    .action(async (opts: InitFlags) => {
+      const { initCommand } = await import('./init-command.js');
+      setCode(initCommand(opts, makePrinter()));
+    });
 
   program
     .command('models')
@@ -76,12 +117,30 @@ function buildProgram(setCode: (code: number) => void): Command {
     .option('--ollama-host <url>', 'Ollama server (default OLLAMA_HOST or http://127.0.0.1:11434)')
     .option('--gguf-dir <dir>', 'folder of .gguf files (default RIGHTSIZE_MODELS_DIR)')
     .option('--json', 'print JSON')
-    .action(async (opts: ModelsFlags) => setCode(await modelsCommand(opts, makePrinter())));
+    .action(async (opts: ModelsFlags) => {
+      const { modelsCommand } = await import('./models-command.js');
+      setCode(await modelsCommand(opts, makePrinter()));
+    });
 
   return program;
 }
 
-export interface RunFlags {
+/** Flags that override the suite's margin and gate, shared by `run` and `compare`. */
+function withCompareFlags(command: Command): Command {
+  return command
+    .option('--margin <m>', 'switch-over margin: 5% or 0.05 (relative), abs:0.02 (absolute)')
+    .option('--confidence <c>', 'two-sided confidence of the verdict interval, e.g. 0.95', fraction)
+    .option('--require-switch <ids>', 'gate: "any", "all", or comma-separated candidates that must be switch')
+    .option('--min-pass-rate <x>', 'gate: minimum pass rate of every model (0..1)', nonNegative)
+    .option('--max-latency-p95 <ms>', 'gate: maximum p95 latency of the candidates, in ms', nonNegative)
+    .option(
+      '--max-cost-per-1k <usd>',
+      'gate: maximum cost per 1,000 requests of the candidates',
+      nonNegative,
+    );
+}
+
+export interface RunFlags extends CompareFlags {
   out?: string;
   resume?: string;
   fresh?: boolean;

@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { writeRunOutputs } from '../report/write-outputs.js';
 import { executeRun } from '../run/execute-run.js';
 import { DEFAULT_CACHE_DIR } from '../run/response-cache.js';
 import { openRunDir } from '../run/run-dir.js';
@@ -6,9 +7,11 @@ import type { ResultRecord } from '../schema/result-record.js';
 import { scoreRun } from '../score/score-run.js';
 import { writeScores } from '../score/scores-file.js';
 import { loadSuite } from '../suite/load-suite.js';
+import { compareOverrides } from './compare-flags.js';
 import { EXIT } from './exit-codes.js';
 import type { RunFlags } from './main.js';
 import { displayPath, makePrinter } from './print.js';
+import { printSummary } from './print-summary.js';
 import { makeProgress } from './progress.js';
 
 /** `rightsize run`: load, check, call every model on every case, record, and report. */
@@ -90,7 +93,11 @@ export async function runCommand(suitePath: string, flags: RunFlags, _debug: boo
     suite.models.map((m) => m.label),
   ))
     printer.out(line);
-  printer.out(`results: ${displayPath(runDir.resultsFile)}`);
+  const { summary, files } = writeRunOutputs(runDir.dir, compareOverrides(flags));
+  printSummary(summary, printer);
+  for (const f of [runDir.resultsFile, join(runDir.dir, 'scores.jsonl'), ...files])
+    printer.out(`wrote ${displayPath(f)}`);
+  printer.out(`view: rightsize view ${displayPath(runDir.dir)}`);
   const errorShare = result.total ? result.errors / result.total : 0;
   if (errorShare > suite.maxErrorRate) {
     printer.err(
@@ -98,7 +105,7 @@ export async function runCommand(suitePath: string, flags: RunFlags, _debug: boo
     );
     return EXIT.runIncomplete;
   }
-  return EXIT.ok;
+  return summary.gate.passed ? EXIT.ok : EXIT.gateFailed;
 }
 
 /** One line per model: calls, errors and median latency, as the run ends. */

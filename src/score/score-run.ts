@@ -249,9 +249,7 @@ async function scoreOne(
   const classes: ScoreRecord['classes'] = {};
   for (const m of suite.metrics) {
     const expected = renderTemplate(engine, m.label, row.vars).trim();
-    const predicted = (
-      m.prediction ? renderTemplate(engine, m.prediction, { ...row.vars, output }) : output
-    ).trim();
+    const predicted = predictionOf(m.prediction, output, row.vars);
     classes[m.name] = { expected, predicted };
   }
   return {

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import type { z } from 'zod';
 import { type ScoreRecord, scoreRecordSchema } from '../schema/score-record.js';
 import { UserError } from '../util/user-error.js';
 
@@ -8,21 +9,36 @@ export function writeScores(file: string, scores: readonly ScoreRecord[]): void 
   renameSync(`${file}.tmp`, file);
 }
 
-/** Reads and validates scores.jsonl. */
+/** scores.jsonl: derived data, rewritten whole, so any bad line is an error (no torn-line leniency). */
 export function readScores(file: string): ScoreRecord[] {
   if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .flatMap((line, i) => {
-      if (line.trim() === '') return [];
-      const parsed = scoreRecordSchema.safeParse(JSON.parse(line));
-      if (!parsed.success) {
-        throw new UserError(`scores record is not valid: ${parsed.error.issues[0]?.message ?? ''}`, {
-          file,
-          line: i + 1,
-          hint: 'run `rightsize report <run-dir>` to score the results again',
-        });
-      }
-      return [parsed.data];
-    });
+  const scores: ScoreRecord[] = [];
+  for (const [i, line] of readFileSync(file, 'utf8').split('\n').entries()) {
+    if (line.trim() === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      throw new UserError('scores file holds a line that is not JSON', {
+        file,
+        line: i + 1,
+        hint: 'rescore the run with `rightsize run` on the same --out',
+      });
+    }
+    const parsed = scoreRecordSchema.safeParse(value);
+    if (!parsed.success) {
+      throw new UserError(`score record is not valid: ${issue(parsed.error)}`, {
+        file,
+        line: i + 1,
+        hint: 'it was written by another version or edited by hand; rescore the run',
+      });
+    }
+    scores.push(parsed.data);
+  }
+  return scores;
+}
+
+function issue(err: z.ZodError): string {
+  const first = err.issues[0];
+  return first ? `${first.message}${first.path.length ? ` at ${first.path.join('.')}` : ''}` : 'invalid';
 }

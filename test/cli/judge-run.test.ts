@@ -91,9 +91,9 @@ describe('rightsize run with LLM judges (a scripted judge on a loopback OpenAI s
       judge?: Record<string, unknown>;
     };
     const rubric = (s: Record<string, unknown> | undefined) =>
-      (s?.assertions as A[]).find((a) => a.type === 'llm-rubric');
+      ((s?.assertions ?? []) as A[]).find((a) => a.type === 'llm-rubric');
     const pair = (s: Record<string, unknown> | undefined) =>
-      (s?.assertions as A[]).find((a) => a.type === 'pairwise');
+      ((s?.assertions ?? []) as A[]).find((a) => a.type === 'pairwise');
     expect(rubric(find('small', 'fr'))).toMatchObject({ pass: true, score: 1, reason: 'names Paris' });
     expect(rubric(find('recorded:./big.jsonl', 'de'))).toMatchObject({ pass: false, score: 0 });
     // The garbled answer leaves the rubric unscored, never passed or failed.
@@ -103,7 +103,7 @@ describe('rightsize run with LLM judges (a scripted judge on a loopback OpenAI s
     // The judge preferred whatever came first: both orders are kept, and the verdict is not counted.
     const p = pair(find('small', 'fr'));
     expect(p).toMatchObject({ pass: null, score: null, judge: { inconsistent: true } });
-    expect((p?.judge?.orders as { winner: string }[]).map((o) => o.winner)).toEqual([
+    expect(((p?.judge?.orders ?? []) as { winner: string }[]).map((o) => o.winner)).toEqual([
       'candidate',
       'baseline',
     ]);

@@ -1,0 +1,81 @@
+import type { ResultRecord } from '../schema/result-record.js';
+import type { RunMeta } from '../schema/run-meta.js';
+import type { Summary } from '../schema/summary.js';
+import { reportModels } from './case-data.js';
+import { type LatencyChart, latencyChart } from './charts/latency-chart.js';
+import { type QualityCostChart, qualityCostChart } from './charts/quality-cost-chart.js';
+import { type SliceHeatmap, sliceHeatmap } from './charts/slice-heatmap.js';
+import { formatInt } from './format.js';
+import { type ProfileRow, profileRows } from './profile-rows.js';
+import { qualityKind } from './quality.js';
+import { type RoutingView, routingViews } from './routing-view.js';
+import {
+  type BaselineCard,
+  baselineCard,
+  marginText,
+  type VerdictCard,
+  verdictCards,
+} from './verdict-cards.js';
+
+/** Everything the report template shows above the case table, formatted; the template only lays it out. */
+export interface ReportView {
+  title: string;
+  suite: string;
+  runId: string;
+  createdAt: string;
+  settings: string;
+  judgeNote: string | null;
+  baselineOnly: boolean;
+  cards: VerdictCard[];
+  baseline: BaselineCard | null;
+  profiles: ProfileRow[];
+  qualityCost: QualityCostChart;
+  heatmap: SliceHeatmap | null;
+  slicesNote: string | null;
+  latency: LatencyChart;
+  routing: RoutingView[];
+  gate: { passed: boolean; rules: { rule: string; passed: boolean; detail: string }[] };
+  caseCount: string;
+}
+
+function judgeNote(summary: Summary): string | null {
+  if (!summary.judge) return null;
+  return summary.judge.defaulted
+    ? `Judged by the baseline (${summary.judge.model}): the suite names no judge. A model grading answers next to its own may favour its own.`
+    : `Judged by ${summary.judge.model}.`;
+}
+
+export function reportView(input: {
+  meta: RunMeta;
+  summary: Summary;
+  results: readonly ResultRecord[];
+  caseCount: number;
+}): ReportView {
+  const { meta, summary, results } = input;
+  const kind = qualityKind(summary);
+  const slices = meta.settings?.slices ?? [];
+  return {
+    title: `rightsize: ${summary.suite}`,
+    suite: summary.suite,
+    runId: summary.runId,
+    createdAt: meta.createdAt,
+    settings: [
+      `margin: ${marginText(summary.margin)}`,
+      `${+(summary.confidence * 100).toFixed(2)}% confidence`,
+      `${formatInt(summary.resamples)} bootstrap resamples, seed ${summary.seed}`,
+      ...(slices.length ? [`slices by ${slices.join(', ')}`] : []),
+    ].join(' · '),
+    judgeNote: judgeNote(summary),
+    baselineOnly: summary.candidates.length === 0,
+    cards: verdictCards(summary),
+    baseline: baselineCard(summary),
+    profiles: profileRows(summary, results),
+    qualityCost: qualityCostChart(summary, kind),
+    heatmap: sliceHeatmap(summary),
+    slicesNote: summary.slicesNote,
+    latency: latencyChart(reportModels(summary, results), results),
+    routing: routingViews(summary),
+    gate: summary.gate,
+    caseCount: formatInt(input.caseCount),
+  };
+}

@@ -1,0 +1,75 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runMetaSchema } from '../schema/run-meta.js';
+import { summarySchema, type Verdict } from '../schema/summary.js';
+import { contentSecurityPolicy, loadTemplates } from './templates.js';
+
+/** A run folder as the index lists it. */
+export interface RunEntry {
+  /** The folder's name under the reports folder: the only path segment the server accepts. */
+  name: string;
+  hasReport: boolean;
+  suite: string;
+  createdAt: string;
+  verdicts: { id: string; verdict: Verdict }[];
+  baselineOnly: boolean;
+  gate: 'passed' | 'failed' | null;
+  problem: string | null;
+}
+
+const RUN_FILES = ['run.json', 'summary.json', 'report.html'];
+
+function readJson(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The run folders directly under `dir` (those holding a run's files), newest first. */
+export function listRuns(dir: string): RunEntry[] {
+  const runs: RunEntry[] = [];
+  for (const d of readdirSync(dir, { withFileTypes: true })) {
+    if (!d.isDirectory()) continue;
+    const runDir = join(dir, d.name);
+    if (!RUN_FILES.some((f) => existsSync(join(runDir, f)))) continue;
+    const meta = runMetaSchema.safeParse(readJson(join(runDir, 'run.json')));
+    const summary = summarySchema.safeParse(readJson(join(runDir, 'summary.json')));
+    runs.push({
+      name: d.name,
+      hasReport: existsSync(join(runDir, 'report.html')),
+      suite: meta.success ? meta.data.suite : summary.success ? summary.data.suite : '',
+      createdAt: meta.success ? meta.data.createdAt : '',
+      verdicts: summary.success ? summary.data.candidates.map((c) => ({ id: c.id, verdict: c.verdict })) : [],
+      baselineOnly: summary.success && summary.data.candidates.length === 0,
+      gate: summary.success ? (summary.data.gate.passed ? 'passed' : 'failed') : null,
+      problem: summary.success ? null : 'no summary.json (run unfinished?)',
+    });
+  }
+  return runs.sort((a, b) =>
+    a.createdAt === b.createdAt ? a.name.localeCompare(b.name) : a.createdAt < b.createdAt ? 1 : -1,
+  );
+}
+
+const WORDS: Record<Verdict, string> = { switch: 'switch', keep: 'keep', inconclusive: 'inconclusive' };
+
+/** The index page of `rightsize view`: every run with its verdicts, linking to its report. */
+export function renderIndex(folder: string, runs: readonly RunEntry[]): string {
+  const t = loadTemplates();
+  return t.index({
+    csp: contentSecurityPolicy(null, t.indexCss),
+    css: t.indexCss,
+    folder,
+    runs: runs.map((r) => ({
+      name: r.name,
+      href: r.hasReport ? `${encodeURIComponent(r.name)}/report.html` : null,
+      suite: r.suite,
+      createdAt: r.createdAt,
+      verdicts: r.verdicts.map((v) => ({ ...v, word: WORDS[v.verdict] })),
+      baselineOnly: r.baselineOnly,
+      gate: r.gate,
+      problem: r.problem,
+    })),
+  });
+}
