@@ -177,6 +177,7 @@ export function createGgufModel(
     try {
       const s = await untilAborted(open(), signal);
       // The clock starts once the model is in memory: a first call must not time out on the one-off load.
+      call.dispose();
       call = callSignal(signal, config.timeoutMs);
       const slot = await s.pool.acquire(call.signal);
       try {

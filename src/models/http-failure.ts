@@ -7,16 +7,32 @@ export interface CallSignal {
   dispose(): void;
 }
 
-/** The caller's signal joined with an optional timeout, told apart later to say which one fired. */
+/**
+ * A signal for one call: aborted when the caller's signal aborts or the optional timeout fires (told
+ * apart later to say which). Always a fresh per-call signal: HTTP clients (openai's among them) add an
+ * abort listener to the signal they are given and never remove it, so handing them one run-wide signal
+ * leaks a listener per call. `dispose` unlinks it from the caller's signal and clears the timer.
+ */
 export function callSignal(user: AbortSignal | undefined, timeoutMs: number | undefined): CallSignal {
-  if (!timeoutMs) return { signal: user, timeout: undefined, dispose: () => {} };
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
-  const timeout = controller.signal;
+  const onAbort = () => controller.abort(user?.reason);
+  if (user?.aborted) controller.abort(user.reason);
+  else user?.addEventListener('abort', onAbort, { once: true });
+  const timeoutController = timeoutMs ? new AbortController() : undefined;
+  const timer = timeoutMs
+    ? setTimeout(() => {
+        const reason = new Error(`timed out after ${timeoutMs} ms`);
+        timeoutController?.abort(reason);
+        controller.abort(reason);
+      }, timeoutMs)
+    : undefined;
   return {
-    signal: user ? AbortSignal.any([user, timeout]) : timeout,
-    timeout,
-    dispose: () => clearTimeout(timer),
+    signal: controller.signal,
+    timeout: timeoutController?.signal,
+    dispose: () => {
+      if (timer) clearTimeout(timer);
+      user?.removeEventListener('abort', onAbort);
+    },
   };
 }
 
