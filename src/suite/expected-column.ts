@@ -28,10 +28,15 @@ export function assertionFromExpected(expected: string): AssertionConfig {
   if (!m) return { type: 'equals', value: expected };
   const [, not, base = '', thresholdText, value] = m;
   const type = `${not ?? ''}${base}`;
-  if (LIST_TYPES.has(base)) return { type, value: (value ?? '').split(',').map((s) => s.trim()) };
-  if (THRESHOLD_TYPES.has(base)) {
-    const threshold = thresholdText ? Number.parseFloat(thresholdText) : 0;
-    return { type, value, threshold: threshold || 0.75 };
+  // promptfoo 0.121.20: list values are split by the assertion (quoted fields keep their commas),
+  // JSON values are kept as written, every other value is trimmed.
+  if (LIST_TYPES.has(base) || base === 'is-json' || base === 'contains-json') {
+    return value === undefined ? { type } : { type, value };
   }
-  return value === undefined ? { type } : { type, value };
+  const trimmed = value?.trim();
+  if (THRESHOLD_TYPES.has(base)) {
+    const threshold = thresholdText !== undefined ? Number.parseFloat(thresholdText) : undefined;
+    return { type, ...(trimmed !== undefined ? { value: trimmed } : {}), threshold: threshold ?? 0.75 };
+  }
+  return trimmed === undefined ? { type } : { type, value: trimmed };
 }

@@ -139,7 +139,8 @@ describe('loadSuite: rightsize layout', () => {
     expect(rows[0]?.vars).toEqual({ q: 'x' });
     expect(rows[0]?.assert).toEqual([
       { type: 'equals', value: 'Paris' },
-      { type: 'contains-any', value: ['a', 'b'] },
+      // Kept as written: the assertion splits it on commas as promptfoo does (quoted fields keep theirs).
+      { type: 'contains-any', value: 'a, b' },
     ]);
     expect(rows[1]?.assert).toEqual([
       { type: 'javascript', value: 'output.length > 3' },
