@@ -96,19 +96,29 @@ function buildProgram(setCode: (code: number) => void): Command {
 
   program
     .command('init')
-    .description('write a commented example suite and dataset to start from')
-    .option('--dir <dir>', 'where to write them', '.')
-    .option('--name <name>', 'suite name', 'my-suite')
-    .option('--baseline <provider>', 'baseline model', 'openai:gpt-4o')
+    .description(
+      'write a commented suite for a task (and a small example dataset, unless you give yours); on a terminal, asks for what the flags leave out',
+    )
+    // The lists and defaults are init-task-types.ts's, written out so --help loads no init code.
+    .option(
+      '--task <type>',
+      'what the model does: classification, extraction, qa, summarization, math, tool-calling (default classification)',
+    )
+    .option('--dataset <file>', 'your CSV, JSONL, JSON or YAML file; its columns are read and used')
+    .option('--input-column <name>', 'the dataset column sent to the model (default: guessed from the names)')
+    .option('--expected-column <name>', 'the dataset column with the right answer (default: guessed)')
+    .option('--baseline <provider>', 'baseline model (default openai:gpt-4o)')
     .option(
       '--candidates <providers>',
-      'comma-separated candidate models',
-      'ollama:qwen2.5:0.5b,ollama:llama3.2:1b',
+      'comma-separated candidate models (default ollama:qwen2.5:0.5b,ollama:llama3.2:1b)',
     )
+    .option('--dir <dir>', 'where to write the suite', '.')
+    .option('--name <name>', 'suite name (and file name)', 'my-suite')
+    .option('-y, --yes', 'ask nothing: defaults for every flag not given')
     .option('--force', 'overwrite existing files')
     .action(async (opts: InitFlags) => {
       const { initCommand } = await import('./init-command.js');
-      setCode(initCommand(opts, makePrinter()));
+      setCode(await initCommand(opts, makePrinter()));
     });
 
   program
@@ -153,8 +163,13 @@ export interface RunFlags extends CompareFlags {
 export interface InitFlags {
   dir: string;
   name: string;
-  baseline: string;
-  candidates: string;
+  task?: string;
+  dataset?: string;
+  inputColumn?: string;
+  expectedColumn?: string;
+  baseline?: string;
+  candidates?: string;
+  yes?: boolean;
   force?: boolean;
 }
 

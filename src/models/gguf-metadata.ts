@@ -1,35 +1,49 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { GgufFileInfo } from 'node-llama-cpp';
+import { type DownloadOptions, downloadGgufFile, isHfRef, parseHfFileRef } from './gguf-download.js';
+import { ggufModelsDir, MODELS_DIR_RULE } from './gguf-models-dir.js';
 import { loadNodeLlamaCpp, type NodeLlamaCpp } from './gguf-runtime.js';
 import { ModelError } from './model-error.js';
 
 /**
- * Where a `gguf:` model's file is: `ref` relative to the suite's folder, else (when `RIGHTSIZE_MODELS_DIR`
- * is set) `ref` or `<ref>.gguf` in that folder. A miss names every path tried.
+ * Where a `gguf:` model's file is. A path or name: relative to the suite's folder, else `ref` or `<ref>.gguf`
+ * in the models folder (`ggufModelsDir`); a miss names every path tried and where to put the file.
+ * An `hf:<user>/<repo>/<file>.gguf` reference: `<file>.gguf` in the models folder, downloaded there first
+ * when missing.
  */
 export async function resolveGgufPath(
   ref: string,
   baseDir: string,
   env: Record<string, string | undefined>,
+  download: Omit<DownloadOptions, 'env'> = {},
 ): Promise<string> {
-  const candidates = [path.resolve(baseDir, ref)];
-  const modelsDir = env.RIGHTSIZE_MODELS_DIR;
-  if (modelsDir) {
-    candidates.push(path.resolve(modelsDir, ref));
-    if (!ref.toLowerCase().endsWith('.gguf')) candidates.push(path.resolve(modelsDir, `${ref}.gguf`));
+  const modelsDir = ggufModelsDir(env);
+  if (isHfRef(ref)) {
+    const parsed = parseHfFileRef(ref);
+    if (!parsed.ok) throw new ModelError('model_not_found', parsed.message, { retryable: false });
+    const dest = path.join(modelsDir, parsed.ref.fileName);
+    if (await isFile(dest)) return dest;
+    return downloadGgufFile(parsed.ref, modelsDir, { ...download, env });
   }
+  const candidates = [path.resolve(baseDir, ref), path.resolve(modelsDir, ref)];
+  if (!ref.toLowerCase().endsWith('.gguf')) candidates.push(path.resolve(modelsDir, `${ref}.gguf`));
   const tried = [...new Set(candidates)];
   for (const candidate of tried) {
-    const s = await stat(candidate).catch(() => null);
-    if (s?.isFile()) return candidate;
+    if (await isFile(candidate)) return candidate;
   }
-  const hint = modelsDir
-    ? ''
-    : ' (paths are relative to the suite file; set RIGHTSIZE_MODELS_DIR to also look in a models folder)';
-  throw new ModelError('model_not_found', `GGUF file not found; tried ${tried.join(', ')}${hint}`, {
-    retryable: false,
-  });
+  const name = path.basename(ref);
+  throw new ModelError(
+    'model_not_found',
+    `GGUF file not found; tried ${tried.join(', ')} (a path is relative to the suite file; ${MODELS_DIR_RULE}). ` +
+      `"gguf:${ref}" names no download source: place ${name} at ${path.join(modelsDir, name)}, ` +
+      'or name a file on Hugging Face as gguf:hf:<user>/<repo>/<file>.gguf to have it downloaded',
+    { retryable: false },
+  );
+}
+
+async function isFile(file: string): Promise<boolean> {
+  return (await stat(file).catch(() => null))?.isFile() === true;
 }
 
 /**

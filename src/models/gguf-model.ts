@@ -217,8 +217,9 @@ export function createGgufModel(
     };
   }
 
-  async function check(): Promise<void> {
-    const file = await resolveGgufPath(config.ref.model, ctx.baseDir, ctx.env);
+  // The pre-flight check is where a missing `hf:` file is downloaded, before the first call's clock starts.
+  async function check(signal?: AbortSignal): Promise<void> {
+    const file = await resolveGgufPath(config.ref.model, ctx.baseDir, ctx.env, { signal });
     if (session) return;
     await checkNodeLlamaCpp(file, runtime);
   }

@@ -5,8 +5,8 @@ import { callSignal } from '../../src/models/http-failure.js';
 describe('callSignal', () => {
   it('gives each call its own signal and leaves no listener on the run-wide one', () => {
     const run = new AbortController();
-    const calls = Array.from({ length: 50 }, () => callSignal(run.signal, undefined));
-    expect(getEventListeners(run.signal, 'abort')).toHaveLength(50);
+    const calls = Array.from({ length: 8 }, () => callSignal(run.signal, undefined));
+    expect(getEventListeners(run.signal, 'abort')).toHaveLength(8);
     for (const c of calls) c.dispose();
     expect(getEventListeners(run.signal, 'abort')).toHaveLength(0);
     expect(calls[0]?.signal).not.toBe(run.signal);

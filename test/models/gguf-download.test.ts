@@ -1,0 +1,335 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { downloadGgufFile, hfEndpoint, hfFileUrl, parseHfFileRef } from '../../src/models/gguf-download.js';
+import {
+  type DownloadProgress,
+  downloadBar,
+  makeDownloadProgress,
+} from '../../src/models/gguf-download-progress.js';
+import { resolveGgufPath } from '../../src/models/gguf-metadata.js';
+import { ggufModelsDir, MODELS_DIR_RULE } from '../../src/models/gguf-models-dir.js';
+import { ModelError } from '../../src/models/model-error.js';
+
+// The downloader is node-llama-cpp's; without the library only the paths that fail before it can run.
+const hasLibrary = await import('node-llama-cpp').then(
+  () => true,
+  () => false,
+);
+if (!hasLibrary && process.env.RIGHTSIZE_REQUIRE_MODELS !== '1') {
+  console.warn('gguf download tests through node-llama-cpp SKIPPED: node-llama-cpp is not installed');
+}
+
+const REF = 'hf:someone/tiny-GGUF/sub/dir/tiny.gguf';
+
+/** A loopback stand-in for Hugging Face's `resolve` endpoint: ranged GETs of one file, like its CDN. */
+interface FakeHub {
+  url: string;
+  requests: Array<{ path: string; range: string | undefined }>;
+  close(): Promise<void>;
+}
+
+async function startHub(
+  files: Record<string, Buffer>,
+  opts: { status?: number; failAfterProbe?: boolean } = {},
+): Promise<FakeHub> {
+  const requests: FakeHub['requests'] = [];
+  const server: Server = createServer((req: IncomingMessage, res) => {
+    const pathname = new URL(req.url ?? '/', 'http://x').pathname;
+    requests.push({ path: pathname, range: req.headers.range });
+    // Like huggingface.co: `resolve` redirects to the storage host, which serves the bytes.
+    if (pathname.includes('/resolve/') && !opts.status && files[decodeURIComponent(pathname)]) {
+      return res.writeHead(302, { location: `/cdn${pathname}` }).end();
+    }
+    const body = files[decodeURIComponent(pathname.replace(/^\/cdn/, ''))];
+    const isProbe = req.headers.range === 'bytes=0-0';
+    if (opts.status) return res.writeHead(opts.status).end();
+    if (!body || (opts.failAfterProbe && !isProbe)) return res.writeHead(404).end('Entry not found');
+    const m = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? '');
+    if (!m) {
+      res.writeHead(200, { 'content-length': body.length, 'accept-ranges': 'bytes' });
+      return res.end(body);
+    }
+    const start = Number(m[1]);
+    const end = m[2] ? Number(m[2]) : body.length - 1;
+    res.writeHead(206, {
+      'content-length': end - start + 1,
+      'content-range': `bytes ${start}-${end}/${body.length}`,
+      'accept-ranges': 'bytes',
+    });
+    res.end(body.subarray(start, end + 1));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    requests,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** A loopback address nothing listens on: connection refused, as offline as a test can be without waiting. */
+async function closedPortUrl(): Promise<string> {
+  const hub = await startHub({});
+  await hub.close();
+  return hub.url;
+}
+
+function recorder(): DownloadProgress & { events: string[] } {
+  const events: string[] = [];
+  return {
+    events,
+    start: (uri, dest) => events.push(`start ${uri} ${dest}`),
+    update: (done, total) => events.push(`update ${done}/${total}`),
+    stop: (ok) => events.push(`stop ${ok}`),
+  };
+}
+
+let hubs: FakeHub[] = [];
+afterEach(async () => {
+  await Promise.all(hubs.map((h) => h.close()));
+  hubs = [];
+});
+
+async function tempDir(): Promise<string> {
+  return mkdtemp(path.join(tmpdir(), 'rightsize-dl-'));
+}
+
+describe('hf: references', () => {
+  it('name one file of a repository, on a branch or main', () => {
+    expect(parseHfFileRef('hf:aladar/llama-2-tiny-random-GGUF/llama-2-tiny-random.gguf')).toEqual({
+      ok: true,
+      ref: {
+        uri: 'hf:aladar/llama-2-tiny-random-GGUF/llama-2-tiny-random.gguf',
+        user: 'aladar',
+        repo: 'llama-2-tiny-random-GGUF',
+        file: 'llama-2-tiny-random.gguf',
+        branch: 'main',
+        fileName: 'llama-2-tiny-random.gguf',
+      },
+    });
+    const nested = parseHfFileRef('hf:ggml-org/models/tinyllamas/stories260K.gguf#dev');
+    expect(nested).toMatchObject({
+      ok: true,
+      ref: { file: 'tinyllamas/stories260K.gguf', branch: 'dev', fileName: 'stories260K.gguf' },
+    });
+  });
+
+  it.each([
+    'hf:aladar/llama-2-tiny-random-GGUF',
+    'hf:bartowski/Qwen2.5-0.5B-Instruct-GGUF:Q4_K_M',
+    'hf:user/repo/readme.md',
+    'hf:user/repo/../../etc/x.gguf',
+    'hf:/repo/x.gguf',
+  ])('reject %s with the form to write', (ref) => {
+    const parsed = parseHfFileRef(ref);
+    expect(parsed.ok).toBe(false);
+    expect(!parsed.ok && parsed.message).toContain('hf:<user>/<repo>/<file>.gguf');
+  });
+
+  it("resolve to Hugging Face's download address, or a mirror's", () => {
+    const parsed = parseHfFileRef('hf:ggml-org/models/tinyllamas/stories260K.gguf');
+    if (!parsed.ok) throw new Error(parsed.message);
+    expect(hfFileUrl(parsed.ref, hfEndpoint({}))).toBe(
+      'https://huggingface.co/ggml-org/models/resolve/main/tinyllamas/stories260K.gguf',
+    );
+    expect(hfEndpoint({ HF_ENDPOINT: 'http://mirror.local:8080' })).toBe('http://mirror.local:8080/');
+    expect(hfEndpoint({ MODEL_ENDPOINT: 'http://m2/' })).toBe('http://m2/');
+  });
+});
+
+describe('the models folder', () => {
+  it('is RIGHTSIZE_MODELS_DIR, else the XDG cache, else ~/.cache', () => {
+    expect(ggufModelsDir({ RIGHTSIZE_MODELS_DIR: '/srv/models', XDG_CACHE_HOME: '/c' })).toBe('/srv/models');
+    expect(ggufModelsDir({ XDG_CACHE_HOME: '/c', HOME: '/home/u' })).toBe('/c/rightsize/models');
+    expect(ggufModelsDir({ RIGHTSIZE_MODELS_DIR: '', HOME: '/home/u' })).toBe(
+      '/home/u/.cache/rightsize/models',
+    );
+  });
+
+  it('is searched by default for a bare name', async () => {
+    const cache = await tempDir();
+    const dir = path.join(cache, 'rightsize', 'models');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'mine.gguf'), 'GGUF');
+    await expect(resolveGgufPath('mine', '/nonexistent-suite-dir', { XDG_CACHE_HOME: cache })).resolves.toBe(
+      path.join(dir, 'mine.gguf'),
+    );
+  });
+
+  it('is named, with the exact place to put a file that has no download source', async () => {
+    const home = await tempDir();
+    const err = await resolveGgufPath('stories.gguf', '/suite', { HOME: home }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ModelError);
+    expect(err).toMatchObject({ type: 'model_not_found', retryable: false });
+    const dest = path.join(home, '.cache', 'rightsize', 'models', 'stories.gguf');
+    const message = (err as Error).message;
+    expect(message).toContain(`tried /suite/stories.gguf, ${dest}`);
+    expect(message).toContain(`"gguf:stories.gguf" names no download source: place stories.gguf at ${dest}`);
+    expect(message).toContain(MODELS_DIR_RULE);
+  });
+});
+
+describe('downloading an hf: file', () => {
+  it('uses the file already in the models folder without any network call', async () => {
+    const dir = await tempDir();
+    writeFileSync(path.join(dir, 'tiny.gguf'), 'GGUF');
+    const env = { RIGHTSIZE_MODELS_DIR: dir, HF_ENDPOINT: await closedPortUrl() };
+    await expect(resolveGgufPath(REF, '/suite', env)).resolves.toBe(path.join(dir, 'tiny.gguf'));
+  });
+
+  it('says which file to place where when the hub cannot be reached, and leaves nothing behind', async () => {
+    const dir = path.join(await tempDir(), 'models');
+    const endpoint = await closedPortUrl();
+    const progress = recorder();
+    const err = await resolveGgufPath(
+      REF,
+      '/suite',
+      { RIGHTSIZE_MODELS_DIR: dir, HF_ENDPOINT: endpoint },
+      {
+        progress,
+      },
+    ).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ModelError);
+    expect(err).toMatchObject({ type: 'unreachable', retryable: false });
+    const host = new URL(endpoint).host;
+    expect((err as Error).message).toBe(
+      `tiny.gguf is not in ${dir} and could not be downloaded from ${REF} (cannot reach ${host}: ECONNREFUSED). ` +
+        `Offline? Download ${endpoint}someone/tiny-GGUF/resolve/main/sub/dir/tiny.gguf on a connected machine ` +
+        `and place it at ${path.join(dir, 'tiny.gguf')} (${MODELS_DIR_RULE})`,
+    );
+    expect(progress.events).toEqual([]);
+    expect(existsSync(path.join(dir, 'tiny.gguf'))).toBe(false);
+  });
+
+  it('tells a missing file (404) from a network failure, and a gated one (401) from both', async () => {
+    const dir = await tempDir();
+    const missing = await startHub({});
+    hubs.push(missing);
+    const notFound = await resolveGgufPath(REF, '/s', {
+      RIGHTSIZE_MODELS_DIR: dir,
+      HF_ENDPOINT: missing.url,
+    }).catch((e: unknown) => e);
+    expect(notFound).toMatchObject({ type: 'model_not_found', status: 404 });
+    expect((notFound as Error).message).toContain('no such file on 127.0.0.1');
+    const gated = await startHub({}, { status: 401 });
+    hubs.push(gated);
+    const auth = await resolveGgufPath(REF, '/s', {
+      RIGHTSIZE_MODELS_DIR: dir,
+      HF_ENDPOINT: gated.url,
+    }).catch((e: unknown) => e);
+    expect(auth).toMatchObject({ type: 'auth', status: 401 });
+    expect((auth as Error).message).toContain('set HF_TOKEN');
+  });
+
+  it('stops at once when the run is interrupted', async () => {
+    const hub = await startHub({});
+    hubs.push(hub);
+    const ac = new AbortController();
+    ac.abort();
+    const err = await resolveGgufPath(
+      REF,
+      '/s',
+      { RIGHTSIZE_MODELS_DIR: await tempDir(), HF_ENDPOINT: hub.url },
+      { signal: ac.signal },
+    ).catch((e: unknown) => e);
+    expect(err).toMatchObject({ type: 'aborted' });
+  });
+
+  describe.skipIf(!hasLibrary && process.env.RIGHTSIZE_REQUIRE_MODELS !== '1')(
+    "through node-llama-cpp's downloader",
+    () => {
+      const weights = randomBytes(300_000);
+      const served = { '/someone/tiny-GGUF/resolve/main/sub/dir/tiny.gguf': weights };
+
+      it('fetches the file into the models folder under its own name, reporting progress', async () => {
+        const hub = await startHub(served);
+        hubs.push(hub);
+        const dir = path.join(await tempDir(), 'not', 'yet', 'there');
+        const progress = recorder();
+        const file = await resolveGgufPath(
+          REF,
+          '/s',
+          { RIGHTSIZE_MODELS_DIR: dir, HF_ENDPOINT: hub.url },
+          {
+            progress,
+          },
+        );
+        expect(file).toBe(path.join(dir, 'tiny.gguf'));
+        expect(readFileSync(file).equals(weights)).toBe(true);
+        const resolvePath = '/someone/tiny-GGUF/resolve/main/sub/dir/tiny.gguf';
+        expect(new Set(hub.requests.map((r) => r.path))).toEqual(
+          new Set([resolvePath, `/cdn${resolvePath}`]),
+        );
+        expect(progress.events[0]).toBe(`start ${REF} ${file}`);
+        expect(progress.events).toContain(`update ${weights.length}/${weights.length}`);
+        expect(progress.events.at(-1)).toBe('stop true');
+      });
+
+      it('downloads a file once however many models ask for it at the same time', async () => {
+        const hub = await startHub(served);
+        hubs.push(hub);
+        const env = { RIGHTSIZE_MODELS_DIR: await tempDir(), HF_ENDPOINT: hub.url };
+        const [a, b] = await Promise.all([
+          resolveGgufPath(REF, '/s', env, { progress: recorder() }),
+          resolveGgufPath(REF, '/s', env, { progress: recorder() }),
+        ]);
+        expect(a).toBe(b);
+        expect(
+          hub.requests.filter((r) => r.range === 'bytes=0-0' && !r.path.startsWith('/cdn/')),
+        ).toHaveLength(1);
+      });
+
+      it('says what to do when the download itself fails after the hub answered', async () => {
+        const hub = await startHub(served, { failAfterProbe: true });
+        hubs.push(hub);
+        const dir = await tempDir();
+        const progress = recorder();
+        const parsed = parseHfFileRef(REF);
+        if (!parsed.ok) throw new Error(parsed.message);
+        const err = await downloadGgufFile(parsed.ref, dir, {
+          env: { HF_ENDPOINT: hub.url },
+          progress,
+        }).catch((e: unknown) => e);
+        expect(err).toMatchObject({ type: 'unreachable' });
+        expect((err as Error).message).toContain(`and place it at ${path.join(dir, 'tiny.gguf')}`);
+        expect(progress.events.at(-1)).toBe('stop false');
+        expect(existsSync(path.join(dir, 'tiny.gguf'))).toBe(false);
+      });
+    },
+  );
+});
+
+describe('download progress', () => {
+  it('draws a bar with the share done and the sizes, the name last', () => {
+    expect(downloadBar('x.gguf', 500_000, 1_000_000)).toBe(
+      ` ${'█'.repeat(10)}${'░'.repeat(10)} 50% | 0.5 MB of 1.0 MB | downloading x.gguf`,
+    );
+    expect(downloadBar('x.gguf', 0, 0)).toContain('0% | 0.0 MB of ? |');
+  });
+
+  it('writes two lines to a log, and redraws one line in place on a terminal', () => {
+    const log: string[] = [];
+    const lines = makeDownloadProgress({ write: (s: string) => log.push(s) > 0, isTTY: false });
+    lines.start('hf:a/b/c.gguf', '/m/c.gguf');
+    lines.update(2_000_000, 2_000_000);
+    lines.stop(true);
+    expect(log).toEqual(['downloading hf:a/b/c.gguf to /m/c.gguf\n', 'downloaded /m/c.gguf (2.0 MB)\n']);
+
+    const tty: string[] = [];
+    const bar = makeDownloadProgress({ write: (s: string) => tty.push(s) > 0, isTTY: true, columns: 200 });
+    bar.start('hf:a/b/c.gguf', '/m/c.gguf');
+    bar.update(1_000_000, 1_000_000);
+    bar.stop(true);
+    expect(tty.at(0)).toBe(`\r${downloadBar('c.gguf', 0, 0)}\x1b[K`);
+    expect(tty.at(1)).toBe(`\r${downloadBar('c.gguf', 1_000_000, 1_000_000)}\x1b[K`);
+    // Cleared, so the run's bar comes back on its own line.
+    expect(tty.at(-1)).toBe('\r\x1b[K');
+    expect(tty.join('')).not.toContain('\n');
+  });
+});
