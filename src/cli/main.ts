@@ -200,6 +200,12 @@ export async function runCli(argv: string[]): Promise<number> {
   }
 }
 
+// `rightsize validate … | head` closes the pipe early: stop quietly, as Unix tools do.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(EXIT.ok);
+  throw err;
+});
+
 runCli(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
 });
