@@ -210,9 +210,11 @@ export function createGgufModel(
       parameters: model.fileInsights.totalParameters,
       quantization: quantizationName(model.fileInfo, lib),
       contextWindow: config.contextWindow ?? model.trainContextSize,
-      // Measured, not node-llama-cpp's estimate: resident-memory growth across the model load (shared by
-      // every Model on the file) plus across this Model's context creation.
-      memoryBytes: loadRssBytes + s.contextRssBytes,
+      // Measured, not node-llama-cpp's estimate: memory growth across the model load (shared by every
+      // Model on the file) plus across this Model's context creation. The load's share is never less
+      // than the weights llama.cpp itself reports holding (`model.size`): a kernel that does not
+      // populate the mapping at load, or other work in the process, can hide the growth, never the weights.
+      memoryBytes: Math.max(loadRssBytes, model.size) + s.contextRssBytes,
       family: model.fileInfo.metadata.general.architecture ?? null,
     };
   }
