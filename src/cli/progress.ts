@@ -1,5 +1,8 @@
-import cliProgress from 'cli-progress';
 import type { ResultRecord } from '../schema/result-record.js';
+import { lazyRequire } from '../util/lazy-require.js';
+
+// A bar is drawn only on a terminal; CI logs and --quiet runs never load it.
+const cliProgressModule = lazyRequire<typeof import('cli-progress')>('cli-progress');
 
 export interface Progress {
   start(total: number, alreadyDone: number): void;
@@ -39,6 +42,7 @@ export function makeProgress(
   };
   if (mode === 'none') return { start() {}, record() {}, stop() {} };
   if (mode === 'tty') {
+    const cliProgress = cliProgressModule();
     const bar = new cliProgress.SingleBar(
       {
         format:

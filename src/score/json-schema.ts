@@ -1,10 +1,10 @@
-import { Ajv, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import type { Ajv, ValidateFunction } from 'ajv';
 import { parse as parseYaml } from 'yaml';
+import { lazyRequire } from '../util/lazy-require.js';
 
-// ajv-formats is CommonJS: under NodeNext its default export arrives as the module object.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
-  addFormatsModule) as unknown as (ajv: Ajv) => Ajv;
+const ajvModule = lazyRequire<typeof import('ajv')>('ajv');
+// ajv-formats is CommonJS: its function is the module itself (and its `default`).
+const addFormats = lazyRequire<(ajv: Ajv) => Ajv>('ajv-formats');
 
 /**
  * A JSON Schema validator configured as promptfoo's (strict schemas, with the standard formats), so
@@ -13,7 +13,7 @@ const addFormats = ((addFormatsModule as unknown as { default?: unknown }).defau
  */
 let shared: Ajv | undefined;
 export function jsonSchemaValidator(): Ajv {
-  shared ??= addFormats(new Ajv({ strictSchema: true }));
+  shared ??= addFormats()(new (ajvModule().Ajv)({ strictSchema: true }));
   return shared;
 }
 

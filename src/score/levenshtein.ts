@@ -1,7 +1,10 @@
-import { distance } from 'fastest-levenshtein';
+import { lazyRequire } from '../util/lazy-require.js';
 import type { AssertionOutcome } from './assertion-outcome.js';
 import { AssertionValueError, binaryOutcome } from './assertion-outcome.js';
 import type { AssertionParams } from './assertion-params.js';
+
+// Needed only for a typo or a levenshtein assertion.
+const fastestLevenshtein = lazyRequire<typeof import('fastest-levenshtein')>('fastest-levenshtein');
 
 /**
  * `levenshtein`: the edit distance between output and value is at most `threshold` (default 5).
@@ -10,7 +13,7 @@ import type { AssertionParams } from './assertion-params.js';
  */
 export function levenshtein({ value, outputString, threshold, inverse }: AssertionParams): AssertionOutcome {
   if (typeof value !== 'string') throw new AssertionValueError('"levenshtein" needs a string value');
-  const d = distance(outputString, value);
+  const d = fastestLevenshtein().distance(outputString, value);
   const limit = threshold ?? 5;
   const pass = d <= limit !== inverse;
   return binaryOutcome(

@@ -1,7 +1,10 @@
-import { fMeasure, nGram, treeBankTokenize } from 'js-rouge';
+import { lazyRequire } from '../util/lazy-require.js';
 import type { AssertionOutcome } from './assertion-outcome.js';
 import { AssertionValueError } from './assertion-outcome.js';
 import type { AssertionParams } from './assertion-params.js';
+
+// Only suites with rouge-n assertions need it.
+const jsRouge = lazyRequire<typeof import('js-rouge')>('js-rouge');
 
 function counts(grams: string[]): Map<string, number> {
   const m = new Map<string, number>();
@@ -15,6 +18,7 @@ function counts(grams: string[]): Map<string, number> {
  * Tokens are js-rouge's Penn Treebank tokens.
  */
 export function rougeNScore(candidate: string, reference: string, n = 1): number {
+  const { fMeasure, nGram, treeBankTokenize } = jsRouge();
   const cand = treeBankTokenize(candidate);
   const ref = treeBankTokenize(reference);
   if (cand.length < n || ref.length < n) return 0;

@@ -1,20 +1,20 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import vm from 'node:vm';
-import { Ajv } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import type { Ajv } from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import { JUDGE_ASSERTIONS } from '../schema/assertion-types.js';
 import type { AssertionConfig } from '../schema/suite-schema.js';
 import { stableStringify } from '../util/hash.js';
+import { lazyRequire } from '../util/lazy-require.js';
 import { UserError } from '../util/user-error.js';
 import { formatFieldPath } from './schema-error.js';
 import type { Row, Suite } from './suite.js';
 import type { FieldPath, YamlSource } from './yaml-source.js';
 
-// ajv-formats is CommonJS: under NodeNext its default export arrives as the module object.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
-  addFormatsModule) as unknown as (ajv: Ajv) => Ajv;
+// Loaded only when a suite gives a JSON Schema to check.
+const ajvModule = lazyRequire<typeof import('ajv')>('ajv');
+const addFormats = lazyRequire<(ajv: Ajv) => Ajv>('ajv-formats');
 
 /** What is wrong with one assertion, which of its keys, and how to fix it. */
 interface Problem {
@@ -73,7 +73,7 @@ function jsonSchemaError(schema: unknown): string | null {
     if (parsed === null || (typeof parsed !== 'object' && typeof parsed !== 'boolean')) {
       return 'a JSON Schema is an object';
     }
-    addFormats(new Ajv({ strictSchema: true })).compile(parsed as object);
+    addFormats()(new (ajvModule().Ajv)({ strictSchema: true })).compile(parsed as object);
     return null;
   } catch (err) {
     return (err as Error).message.split('\n')[0] ?? 'invalid';

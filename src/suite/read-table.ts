@@ -1,8 +1,12 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
-import { CsvError, parse as parseCsv } from 'csv-parse/sync';
+import type { CsvError } from 'csv-parse/sync';
+import { lazyRequire } from '../util/lazy-require.js';
 import { UserError } from '../util/user-error.js';
 import { parseYamlSource } from './yaml-source.js';
+
+// Only suites with CSV data need the parser.
+const csvParse = lazyRequire<typeof import('csv-parse/sync')>('csv-parse/sync');
 
 /** One record of a data file, with the 1-based line it starts on. */
 export interface TableRecord {
@@ -57,7 +61,7 @@ export function readTable(file: string, what = 'dataset'): Table {
 
 function readCsv(text: string, file: string): TableRecord[] {
   try {
-    const rows = parseCsv(text, {
+    const rows = csvParse().parse(text, {
       columns: true,
       bom: true,
       info: true,
@@ -70,7 +74,7 @@ function readCsv(text: string, file: string): TableRecord[] {
       line: info.lines - countNewlines(Object.values(record)),
     }));
   } catch (err) {
-    if (err instanceof CsvError) {
+    if (err instanceof csvParse().CsvError) {
       const line = (err as CsvError & { lines?: number }).lines;
       const reason = err.message.replace(/^Invalid (Record Length|Opening Quote|Closing Quote)[^:]*:\s*/, '');
       throw new UserError(`malformed CSV row: ${reason}`, {

@@ -1,5 +1,5 @@
 import Handlebars from 'handlebars';
-import nunjucks from 'nunjucks';
+import { lazyRequire } from '../util/lazy-require.js';
 import type { TemplateEngine } from './suite.js';
 
 /** A variable a template reads; `optional` when it only guards a block (`{{#if x}}`). */
@@ -14,10 +14,21 @@ hbs.registerHelper('json', (value: unknown) => JSON.stringify(value));
 const HBS_HELPERS = new Set(['if', 'unless', 'each', 'with', 'lookup', 'log', 'json']);
 const HBS_CONTEXT_CHANGING = new Set(['each', 'with']);
 
-const nunjucksEnv = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: false });
-// promptfoo's own filters: `load` parses JSON, `dump` writes it.
-nunjucksEnv.addFilter('load', (s: string) => JSON.parse(s));
-nunjucksEnv.addFilter('dump', (v: unknown) => JSON.stringify(v));
+// Only promptfoo-layout suites use Nunjucks; rightsize's own layout never loads it.
+const nunjucksModule = lazyRequire<typeof import('nunjucks')>('nunjucks');
+let nunjucksEnvironment: import('nunjucks').Environment | undefined;
+function nunjucksEnv(): import('nunjucks').Environment {
+  if (!nunjucksEnvironment) {
+    nunjucksEnvironment = new (nunjucksModule().Environment)(null, {
+      autoescape: false,
+      throwOnUndefined: false,
+    });
+    // promptfoo's own filters: `load` parses JSON, `dump` writes it.
+    nunjucksEnvironment.addFilter('load', (s: string) => JSON.parse(s));
+    nunjucksEnvironment.addFilter('dump', (v: unknown) => JSON.stringify(v));
+  }
+  return nunjucksEnvironment;
+}
 const NUNJUCKS_GLOBALS = new Set([
   'range',
   'cycler',
@@ -31,9 +42,9 @@ const NUNJUCKS_GLOBALS = new Set([
 ]);
 
 // The parser is public (nunjucks.parser) but missing from @types/nunjucks.
-const nunjucksParser = (
-  nunjucks as unknown as { parser: { parse(src: string, ext: unknown[], opts: object): unknown } }
-).parser;
+const nunjucksParser = () =>
+  (nunjucksModule() as unknown as { parser: { parse(src: string, ext: unknown[], opts: object): unknown } })
+    .parser;
 
 const compiled = new Map<string, (vars: Record<string, unknown>) => string>();
 
@@ -46,7 +57,7 @@ export function renderTemplate(engine: TemplateEngine, text: string, vars: Recor
       const template = hbs.compile(text, { noEscape: true });
       fn = (v) => template(v);
     } else {
-      const template = nunjucks.compile(text, nunjucksEnv);
+      const template = nunjucksModule().compile(text, nunjucksEnv());
       fn = (v) => template.render(v);
     }
     compiled.set(key, fn);
@@ -57,7 +68,7 @@ export function renderTemplate(engine: TemplateEngine, text: string, vars: Recor
 /** Throws the engine's own syntax error (with its line) if the template does not compile. */
 export function checkTemplateSyntax(engine: TemplateEngine, text: string): void {
   if (engine === 'handlebars') hbs.precompile(text);
-  else nunjucksParser.parse(text, [], {});
+  else nunjucksParser().parse(text, [], {});
 }
 
 /** The root variables a template reads from the row (not helpers, loop variables or locals). */
@@ -70,7 +81,7 @@ export function templateVariables(engine: TemplateEngine, text: string): Templat
   else {
     const locals = new Set<string>();
     const refs: string[] = [];
-    walkNunjucks(nunjucksParser.parse(text, [], {}), refs, locals);
+    walkNunjucks(nunjucksParser().parse(text, [], {}), refs, locals);
     for (const r of refs) if (!locals.has(r) && !NUNJUCKS_GLOBALS.has(r)) add(r, false);
   }
   return [...found].map(([name, optional]) => ({ name, optional }));

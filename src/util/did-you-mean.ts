@@ -1,4 +1,7 @@
-import { distance } from 'fastest-levenshtein';
+import { lazyRequire } from './lazy-require.js';
+
+// Needed only for a typo or a levenshtein assertion.
+const levenshtein = lazyRequire<typeof import('fastest-levenshtein')>('fastest-levenshtein');
 
 /** The closest known word, when it is close enough to be a likely typo. */
 export function closest(word: string, known: Iterable<string>): string | undefined {
@@ -6,7 +9,7 @@ export function closest(word: string, known: Iterable<string>): string | undefin
   let bestDistance = Number.POSITIVE_INFINITY;
   const lower = word.toLowerCase();
   for (const candidate of known) {
-    const d = distance(lower, candidate.toLowerCase());
+    const d = levenshtein().distance(lower, candidate.toLowerCase());
     if (d < bestDistance) {
       best = candidate;
       bestDistance = d;
