@@ -123,9 +123,12 @@ function buildProgram(setCode: (code: number) => void): Command {
 
   program
     .command('models')
-    .description('list the models the runtimes offer: Ollama pulls and GGUF files in a folder')
+    .description('list the models the runtimes offer: Ollama pulls and the GGUF files in the models folder')
     .option('--ollama-host <url>', 'Ollama server (default OLLAMA_HOST or http://127.0.0.1:11434)')
-    .option('--gguf-dir <dir>', 'folder of .gguf files (default RIGHTSIZE_MODELS_DIR)')
+    .option(
+      '--gguf-dir <dir>',
+      'folder of .gguf files to list (default the models folder: RIGHTSIZE_MODELS_DIR, else ~/.cache/rightsize/models)',
+    )
     .option('--json', 'print JSON')
     .action(async (opts: ModelsFlags) => {
       const { modelsCommand } = await import('./models-command.js');

@@ -1,4 +1,7 @@
-import { listGgufFiles } from '../models/gguf-model.js';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { type GgufFileSummary, listGgufFiles } from '../models/gguf-model.js';
+import { ggufModelsDir } from '../models/gguf-models-dir.js';
 import { listOllamaModels } from '../models/list-ollama-models.js';
 import { resolveOllamaHost } from '../models/ollama-host.js';
 import { UserError } from '../util/user-error.js';
@@ -32,24 +35,22 @@ function table(rows: string[][]): string[] {
 /** `rightsize models`: what the configured runtimes offer, to choose candidates from. */
 export async function modelsCommand(flags: ModelsFlags, printer: Printer): Promise<number> {
   const host = resolveOllamaHost(flags.ollamaHost, process.env);
-  const dir = flags.ggufDir ?? process.env.RIGHTSIZE_MODELS_DIR;
+  // The folder `gguf:` names resolve in and `gguf:hf:` downloads land in, unless a flag names another.
+  const dir = flags.ggufDir ? path.resolve(flags.ggufDir) : ggufModelsDir(process.env);
+  const source = flags.ggufDir
+    ? '--gguf-dir'
+    : process.env.RIGHTSIZE_MODELS_DIR
+      ? 'RIGHTSIZE_MODELS_DIR'
+      : 'default';
   const [ollama, gguf] = await Promise.all([
     listOllamaModels(host, AbortSignal.timeout(5000)).then(
       (models) => ({ ok: true as const, models }),
       (err: unknown) => ({ ok: false as const, message: err instanceof Error ? err.message : String(err) }),
     ),
-    dir
-      ? listGgufFiles(dir).then(
-          (files) => ({ ok: true as const, files }),
-          (err: unknown) => ({
-            ok: false as const,
-            message: err instanceof Error ? err.message : String(err),
-          }),
-        )
-      : null,
+    listGgufFolder(dir, { mustExist: source === '--gguf-dir' }),
   ]);
   if (flags.json) {
-    printer.out(JSON.stringify({ ollama: { host, ...ollama }, gguf: gguf && { dir, ...gguf } }, null, 2));
+    printer.out(JSON.stringify({ ollama: { host, ...ollama }, gguf: { dir, source, ...gguf } }, null, 2));
   } else {
     printer.out(`Ollama at ${host}:`);
     if (!ollama.ok) printer.out(`  ${ollama.message}`);
@@ -69,10 +70,12 @@ export async function modelsCommand(flags: ModelsFlags, printer: Printer): Promi
         printer.out(line);
     }
     printer.out();
-    if (gguf === null)
-      printer.out('GGUF files: set RIGHTSIZE_MODELS_DIR or pass --gguf-dir to list a folder of .gguf files');
-    else {
-      printer.out(`GGUF files in ${displayPath(dir as string)}:`);
+    printer.out(`GGUF files in ${displayPath(dir)} (${SOURCE_TEXT[source]}):`);
+    if (gguf.ok && !gguf.exists) {
+      printer.out(
+        '  the folder does not exist yet: models named gguf:hf:<user>/<repo>/<file>.gguf are downloaded into it on first use, or put .gguf files there yourself',
+      );
+    } else {
       if (!gguf.ok) printer.out(`  ${gguf.message}`);
       else if (gguf.files.length === 0) printer.out('  no .gguf files');
       else {
@@ -91,11 +94,39 @@ export async function modelsCommand(flags: ModelsFlags, printer: Printer): Promi
       }
     }
   }
-  if (!ollama.ok && (gguf === null || !gguf.ok)) {
+  if (!ollama.ok && !gguf.ok) {
     throw new UserError(
       'no runtime answered: start Ollama (`ollama serve`) or point --gguf-dir at a folder of .gguf files',
       { exitCode: EXIT.runIncomplete },
     );
   }
   return EXIT.ok;
+}
+
+type GgufListing =
+  | { ok: true; exists: boolean; files: GgufFileSummary[] }
+  | { ok: false; exists: boolean; message: string };
+
+const SOURCE_TEXT = {
+  '--gguf-dir': 'from --gguf-dir',
+  RIGHTSIZE_MODELS_DIR: 'the models folder, from RIGHTSIZE_MODELS_DIR',
+  default: 'the default models folder; set RIGHTSIZE_MODELS_DIR to use another',
+} as const;
+
+/**
+ * The models folder not created yet is the state before the first download, not a failure; a folder
+ * named by --gguf-dir only to be listed has no such excuse.
+ */
+async function listGgufFolder(dir: string, opts: { mustExist: boolean }): Promise<GgufListing> {
+  const exists = (await stat(dir).catch(() => null)) !== null;
+  if (!exists && opts.mustExist) return { ok: false, exists, message: 'the folder does not exist' };
+  if (!exists) return { ok: true, exists, files: [] };
+  return listGgufFiles(dir).then(
+    (files) => ({ ok: true as const, exists, files }),
+    (err: unknown) => ({
+      ok: false as const,
+      exists,
+      message: err instanceof Error ? err.message : String(err),
+    }),
+  );
 }

@@ -37,6 +37,7 @@ export async function runCommand(suitePath: string, flags: RunFlags, _debug: boo
   try {
     result = await executeRun(suite, runDir, {
       env: process.env,
+      quiet: flags.quiet === true,
       cacheDir,
       ...(flags.concurrency ? { concurrency: flags.concurrency } : {}),
       ...(flags.repeat ? { repeat: flags.repeat } : {}),
@@ -67,12 +68,13 @@ export async function runCommand(suitePath: string, flags: RunFlags, _debug: boo
   try {
     scored = await scoreRun(suite, runDir.resultsFile, result.records, {
       env: process.env,
+      quiet: flags.quiet === true,
       cacheDir,
       ...(flags.concurrency ? { concurrency: flags.concurrency } : {}),
       signal: interrupt.signal,
       onJudgePlan: ({ total }) => {
         if (total === 0) return;
-        printer.err(`judging: ${total} judge calls`);
+        if (!flags.quiet) printer.err(`judging: ${total} judge calls`);
         judging.start(total, 0);
       },
       onJudgeRecord: (r) => judging.record(r),

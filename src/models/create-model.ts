@@ -9,6 +9,8 @@ export interface ModelContext {
   /** The suite's folder: base of relative paths (gguf files, recorded answers). */
   baseDir: string;
   env: Record<string, string | undefined>;
+  /** `--quiet`: an adapter draws nothing itself (a download bar is the only thing one draws). */
+  quiet?: boolean;
 }
 
 /** The adapter for a model's runtime. Adapters load their heavy dependencies lazily. */

@@ -5,6 +5,9 @@ export interface DownloadProgress {
   stop(ok: boolean): void;
 }
 
+/** What `--quiet` shows of a download: nothing (it prints nothing but errors). */
+export const silentDownloadProgress: DownloadProgress = { start() {}, update() {}, stop() {} };
+
 type Stream = Pick<NodeJS.WriteStream, 'write'> & { isTTY?: boolean; columns?: number };
 
 function megabytes(bytes: number): string {

@@ -1,47 +1,10 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import type { HfFileRef } from '../schema/hf-file-ref.js';
 import { type DownloadProgress, makeDownloadProgress } from './gguf-download-progress.js';
 import { MODELS_DIR_RULE } from './gguf-models-dir.js';
 import { loadNodeLlamaCpp } from './gguf-runtime.js';
 import { ModelError } from './model-error.js';
-
-/** `hf:<user>/<repo>/<path/to/file.gguf>[#<branch>]`: one file of a Hugging Face repository. */
-export interface HfFileRef {
-  /** As node-llama-cpp's downloader takes it. */
-  uri: string;
-  user: string;
-  repo: string;
-  /** The file's path inside the repository. */
-  file: string;
-  branch: string;
-  /** The name it has in the models folder: the file's own, as `huggingface-cli download --local-dir` saves it. */
-  fileName: string;
-}
-
-const HF_FORM =
-  'hf:<user>/<repo>/<file>.gguf (e.g. hf:aladar/llama-2-tiny-random-GGUF/llama-2-tiny-random.gguf)';
-
-export function isHfRef(ref: string): boolean {
-  return ref.startsWith('hf:');
-}
-
-/**
- * Reads an `hf:` reference. Only the form that names a file is accepted: the folder it lands in must be
- * fillable by hand when offline, which needs the file's name before any network call.
- */
-export function parseHfFileRef(ref: string): { ok: true; ref: HfFileRef } | { ok: false; message: string } {
-  const body = ref.slice('hf:'.length);
-  const hash = body.indexOf('#');
-  const pathPart = hash < 0 ? body : body.slice(0, hash);
-  const branch = (hash < 0 ? '' : body.slice(hash + 1)) || 'main';
-  const [user, repo, ...rest] = pathPart.split('/');
-  const file = rest.join('/');
-  if (!user || !repo || !file || rest.some((p) => p === '' || p === '..') || !/\.gguf$/i.test(file)) {
-    return { ok: false, message: `"${ref}" does not name a GGUF file on Hugging Face; write ${HF_FORM}` };
-  }
-  const uri = `hf:${user}/${repo}/${file}${branch === 'main' ? '' : `#${branch}`}`;
-  return { ok: true, ref: { uri, user, repo, file, branch, fileName: path.posix.basename(file) } };
-}
 
 /** Hugging Face, or the mirror that HF_ENDPOINT / MODEL_ENDPOINT name (as llama.cpp and node-llama-cpp read them). */
 export function hfEndpoint(env: Record<string, string | undefined>): string {

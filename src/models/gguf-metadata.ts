@@ -1,7 +1,8 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { GgufFileInfo } from 'node-llama-cpp';
-import { type DownloadOptions, downloadGgufFile, isHfRef, parseHfFileRef } from './gguf-download.js';
+import { isHfRef, parseHfFileRef } from '../schema/hf-file-ref.js';
+import { type DownloadOptions, downloadGgufFile } from './gguf-download.js';
 import { ggufModelsDir, MODELS_DIR_RULE } from './gguf-models-dir.js';
 import { loadNodeLlamaCpp, type NodeLlamaCpp } from './gguf-runtime.js';
 import { ModelError } from './model-error.js';

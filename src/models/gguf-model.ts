@@ -1,6 +1,10 @@
-import type { ChatHistoryItem, LlamaChat, LlamaContext, LlamaContextSequence } from 'node-llama-cpp';
+import type { ChatWrapper, LlamaChat, LlamaContext, LlamaContextSequence } from 'node-llama-cpp';
 import type { GenerationOptions, ModelConfig } from '../schema/model-config.js';
+import { ggufAnswerBudget } from './gguf-answer-budget.js';
+import { toChatHistory } from './gguf-chat-history.js';
+import { silentDownloadProgress } from './gguf-download-progress.js';
 import { quantizationName, resolveGgufPath } from './gguf-metadata.js';
+import { ggufPromptTokens } from './gguf-prompt-tokens.js';
 import {
   acquireGgufModel,
   checkNodeLlamaCpp,
@@ -12,7 +16,7 @@ import {
 } from './gguf-runtime.js';
 import { GgufSlotPool } from './gguf-slot-pool.js';
 import { callSignal } from './http-failure.js';
-import type { ChatMessage, GenerateRequest, GenerateResponse, Model, ModelProfile } from './model.js';
+import type { GenerateRequest, GenerateResponse, Model, ModelProfile } from './model.js';
 import { ModelError } from './model-error.js';
 
 export { type GgufFileSummary, listGgufFiles } from './gguf-metadata.js';
@@ -27,6 +31,8 @@ interface Session {
   shared: SharedGgufModel;
   context: LlamaContext;
   pool: GgufSlotPool<Slot>;
+  /** The template every slot's LlamaChat resolved ('auto'): the same file gives the same wrapper. */
+  chatWrapper: ChatWrapper;
   contextRssBytes: number;
   threads: number | null;
 }
@@ -39,17 +45,6 @@ function threadCount(env: Record<string, string | undefined>, modelBytes: number
   const fromEnv = Number.parseInt(env.RIGHTSIZE_GGUF_THREADS ?? '', 10);
   if (Number.isInteger(fromEnv) && fromEnv > 0) return fromEnv;
   return modelBytes < SMALL_MODEL_BYTES ? 1 : null; // null: node-llama-cpp's default (all math cores)
-}
-
-function toChatHistory(messages: ChatMessage[]): ChatHistoryItem[] {
-  const history: ChatHistoryItem[] = messages.map((m): ChatHistoryItem => {
-    if (m.role === 'system') return { type: 'system', text: m.content };
-    if (m.role === 'user') return { type: 'user', text: m.content };
-    return { type: 'model', response: [m.content] };
-  });
-  // The model answers into a trailing model turn; a final assistant message is continued as a prefill.
-  if (messages.at(-1)?.role !== 'assistant') history.push({ type: 'model', response: [] });
-  return history;
 }
 
 const FINISH_REASONS: Record<string, string> = {
@@ -74,7 +69,7 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): 
 /** `gguf:<path>`: in-process llama.cpp through node-llama-cpp, loaded on first use and shared per file. */
 export function createGgufModel(
   config: ModelConfig,
-  ctx: { baseDir: string; env: Record<string, string | undefined> },
+  ctx: { baseDir: string; env: Record<string, string | undefined>; quiet?: boolean },
 ): Model {
   const runtime: GgufRuntimeOptions = { gpu: ctx.env.RIGHTSIZE_GGUF_GPU || undefined };
   const sequences = config.concurrency ?? 1;
@@ -97,7 +92,16 @@ export function createGgufModel(
         // 'auto' uses the file's chat template, else node-llama-cpp's best fallback for the architecture.
         return { sequence, chat: new shared.lib.LlamaChat({ contextSequence: sequence }) };
       });
-      return { file, shared, context, pool: new GgufSlotPool(slots), contextRssBytes: rssBytes, threads };
+      const chatWrapper = (slots[0] as Slot).chat.chatWrapper;
+      return {
+        file,
+        shared,
+        context,
+        pool: new GgufSlotPool(slots),
+        chatWrapper,
+        contextRssBytes: rssBytes,
+        threads,
+      };
     } catch (e) {
       await releaseGgufModel(file, runtime);
       throw new ModelError(
@@ -119,6 +123,14 @@ export function createGgufModel(
 
   async function run(s: Session, slot: Slot, request: GenerateRequest, signal: AbortSignal | undefined) {
     const options: GenerationOptions = { ...config.options, ...request.options };
+    // Counted the way LlamaChat will render and tokenize it, against the window this sequence really has
+    // (which can differ from the profiled one: node-llama-cpp rounds a small contextSize up, and 'auto'
+    // can shrink a large one to fit memory). A prompt that cannot fit is refused here, never cut.
+    const promptTokens = ggufPromptTokens(s.chatWrapper, s.shared.model.tokenizer, request.messages);
+    const budget = ggufAnswerBudget(promptTokens, slot.sequence.contextSize);
+    // A longer answer would make LlamaChat shift its context mid-answer (the model loses the start of its
+    // answer, input is over-counted) or fail halfway; stopping at the window ends it as 'length' instead.
+    const maxTokens = Math.min(options.maxTokens ?? budget, budget);
     // Every call starts from an empty sequence, so its timings and token counts do not depend on the case before.
     await slot.sequence.clearHistory();
     const grammar = options.jsonSchema ? await jsonSchemaGrammar(s.shared, options.jsonSchema) : undefined;
@@ -133,8 +145,7 @@ export function createGgufModel(
       temperature: options.temperature,
       seed: options.seed,
       topP: options.topP,
-      // Without a bound a model that never emits end-of-text would shift its context forever.
-      maxTokens: options.maxTokens ?? slot.sequence.contextSize,
+      maxTokens,
       customStopTriggers: options.stop,
       // Our options have no repeat penalty; the answer should be the model's own distribution.
       repeatPenalty: false,
@@ -152,6 +163,9 @@ export function createGgufModel(
     const input = meter.usedInputTokens + 1;
     const output = meter.usedOutputTokens;
     const decodeMs = firstToken === null ? 0 : end - firstToken;
+    // The checks above make a shift impossible as far as we know LlamaChat; should one happen anyway
+    // (a future version, a template that re-renders), the answer is flagged rather than passed off as whole.
+    const shifted = res.lastEvaluation.contextShiftMetadata != null;
     const response: GenerateResponse = {
       text: res.response,
       finishReason: FINISH_REASONS[res.metadata.stopReason] ?? res.metadata.stopReason,
@@ -159,12 +173,17 @@ export function createGgufModel(
       latencyMs: end - start,
       ttftMs: firstText === null ? null : firstText - start,
       tokensPerSecond: output >= 2 && decodeMs > 0 ? (output - 1) / (decodeMs / 1000) : null,
+      ...(shifted ? { promptTruncated: true } : {}),
       raw: {
         stopReason: res.metadata.stopReason,
         tokenMeter: meter,
         firstTokenMs: firstToken === null ? null : firstToken - start,
         chatWrapper: slot.chat.chatWrapper.wrapperName,
         contextSize: slot.sequence.contextSize,
+        promptTokens,
+        // Below the suite's maxTokens when the window leaves less room.
+        maxTokens,
+        ...(shifted ? { contextShift: res.lastEvaluation.contextShiftMetadata } : {}),
         threads: s.threads,
       },
     };
@@ -221,7 +240,10 @@ export function createGgufModel(
 
   // The pre-flight check is where a missing `hf:` file is downloaded, before the first call's clock starts.
   async function check(signal?: AbortSignal): Promise<void> {
-    const file = await resolveGgufPath(config.ref.model, ctx.baseDir, ctx.env, { signal });
+    const file = await resolveGgufPath(config.ref.model, ctx.baseDir, ctx.env, {
+      signal,
+      ...(ctx.quiet ? { progress: silentDownloadProgress } : {}),
+    });
     if (session) return;
     await checkNodeLlamaCpp(file, runtime);
   }
@@ -235,5 +257,19 @@ export function createGgufModel(
     await releaseGgufModel(s.file, runtime);
   }
 
-  return { label: config.label, provider: config.provider, generate, profile, check, close };
+  // Exact, with no call made: the same rendering and tokenizer `run` checks the window with.
+  async function countPromptTokens(request: GenerateRequest, signal?: AbortSignal): Promise<number> {
+    const s = await untilAborted(open(), signal);
+    return ggufPromptTokens(s.chatWrapper, s.shared.model.tokenizer, request.messages);
+  }
+
+  return {
+    label: config.label,
+    provider: config.provider,
+    generate,
+    countPromptTokens,
+    profile,
+    check,
+    close,
+  };
 }

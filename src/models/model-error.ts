@@ -12,6 +12,8 @@ export type ModelErrorType =
   | 'bad_response'
   | 'missing_dependency'
   | 'recorded_missing'
+  /** The prompt cannot fit the context the runtime runs with; the run stage records it as a skip. */
+  | 'context_overflow'
   | 'runtime';
 
 const RETRYABLE_STATUS = new Set([408, 409, 429]);

@@ -53,6 +53,13 @@ export interface Model {
   readonly label: string;
   readonly provider: string;
   generate(request: GenerateRequest, signal?: AbortSignal): Promise<GenerateResponse>;
+  /**
+   * The prompt's exact token count as this runtime will feed it (chat template applied, the same path
+   * `generate` takes), equal to the `usage.input` a `generate` of the same request reports. Only runtimes
+   * with the model's own tokenizer at hand implement it (in-process GGUF); remote APIs have no tokenizer
+   * endpoint, so the run stage estimates for them.
+   */
+  countPromptTokens?(request: GenerateRequest, signal?: AbortSignal): Promise<number>;
   profile(): Promise<ModelProfile>;
   /** Fails fast, with what to start or pull, when the runtime cannot serve this model. */
   check(signal?: AbortSignal): Promise<void>;

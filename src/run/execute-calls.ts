@@ -15,6 +15,8 @@ export interface CallsOptions {
   env: Record<string, string | undefined>;
   /** Folder that relative model paths (gguf:, recorded:) are resolved against. */
   baseDir: string;
+  /** `--quiet`: models draw nothing (no download bar). */
+  quiet?: boolean;
   /** Response cache folder; null bypasses the cache (`--no-cache`). */
   cacheDir: string | null;
   /** Calls in flight per model, over the model's own setting (`--concurrency`). */
@@ -63,7 +65,7 @@ export async function executeCalls(
   const models = new Map<string, RunModel>();
   try {
     for (const config of configs) {
-      const model = createModel(config, { baseDir: opts.baseDir, env: opts.env });
+      const model = createModel(config, { baseDir: opts.baseDir, env: opts.env, quiet: opts.quiet === true });
       const local = isLocalRuntime(config);
       models.set(config.label, {
         config,

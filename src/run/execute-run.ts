@@ -14,6 +14,8 @@ import { type RunDir, writeRunMeta } from './run-dir.js';
 
 export interface ExecuteOptions {
   env: Record<string, string | undefined>;
+  /** `--quiet`: models draw nothing (no download bar). */
+  quiet?: boolean;
   concurrency?: number;
   repeat?: number;
   signal?: AbortSignal;
@@ -43,6 +45,7 @@ export async function executeRun(suite: Suite, runDir: RunDir, opts: ExecuteOpti
   opts.onPlan?.({ total: cases.length, alreadyDone });
   const result = await executeCalls(cases, suite.models, runDir.resultsFile, {
     env: opts.env,
+    quiet: opts.quiet === true,
     baseDir: suite.dir,
     cacheDir: opts.cacheDir,
     ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),

@@ -1,10 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { ContextOverflowError } from '../models/context-overflow-error.js';
 import type { GenerateRequest, GenerateResponse, Model } from '../models/model.js';
 import { ModelError } from '../models/model-error.js';
 import type { ModelConfig } from '../schema/model-config.js';
 import { RESULT_SCHEMA_VERSION, type ResultRecord } from '../schema/result-record.js';
 import type { Case } from '../suite/expand-cases.js';
-import { exceedsContext } from './context-fit.js';
+import { type ContextFit, contextFit, contextLimit } from './context-fit.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { ResponseCache } from './response-cache.js';
 import { DEFAULT_RETRY, isRetryable, type RetryPolicy, retryDelayMs } from './retry-policy.js';
@@ -102,14 +103,16 @@ export function buildRequest(c: Case, config: ModelConfig): GenerateRequest {
 async function runOne(c: Case, entry: RunModel, opts: RunCasesOptions): Promise<ResultRecord | null> {
   const policy = opts.retry ?? DEFAULT_RETRY;
   const request = buildRequest(c, entry.config);
-  const overflow = exceedsContext(c.messages, {
-    contextSize: request.options.contextSize,
-    contextWindow: entry.contextWindow ?? null,
-  });
-  if (overflow) return toRecord(c, { skipped: 'context_overflow' });
+  // The cache first: a hit is this model's real answer to exactly this request (options and messages
+  // are in the key), and a fully cached run must not wake a model just to count tokens.
   const key = opts.cache ? ResponseCache.key(entry.config, request) : null;
   const hit = key && opts.cache ? opts.cache.get(key) : null;
   if (hit) return toRecord(c, { response: hit, attempts: 0, cached: true });
+  const window = contextLimit(request.options.contextSize, entry.contextWindow ?? null);
+  // It only throws when interrupted (a model still loading to count); a failed count falls back to the estimate.
+  const fit = await contextFit(entry.model, request, window, opts.signal).catch(() => undefined);
+  if (fit === undefined) return null;
+  if (fit && !fit.fits) return toRecord(c, { skipped: 'context_overflow', fit });
   const timeoutMs = entry.config.timeoutMs ?? opts.timeoutMs;
   const started = Date.now();
   let attempts = 0;
@@ -122,6 +125,16 @@ async function runOne(c: Case, entry: RunModel, opts: RunCasesOptions): Promise<
       return toRecord(c, { response, attempts, cached: false });
     } catch (err) {
       if (opts.signal?.aborted) return null;
+      // The runtime's own check against the window it really runs with: the same outcome as ours above.
+      if (err instanceof ContextOverflowError) {
+        const fit: ContextFit = {
+          method: 'exact',
+          promptTokens: err.promptTokens,
+          window: err.window,
+          fits: false,
+        };
+        return toRecord(c, { skipped: 'context_overflow', fit, attempts });
+      }
       const canRetry =
         isRetryable(err) && attempts < policy.maxAttempts && Date.now() - started < policy.maxTotalMs;
       if (!canRetry) return toRecord(c, { error: err, attempts });
@@ -156,7 +169,7 @@ async function callWithTimeout(
 type Outcome =
   | { response: GenerateResponse; attempts: number; cached: boolean }
   | { error: unknown; attempts: number }
-  | { skipped: 'context_overflow' };
+  | { skipped: 'context_overflow'; fit: ContextFit; attempts?: number };
 
 function toRecord(c: Case, outcome: Outcome): ResultRecord {
   const single = c.messages.length === 1 && c.messages[0]?.role === 'user';
@@ -185,9 +198,17 @@ function toRecord(c: Case, outcome: Outcome): ResultRecord {
       output: null,
       error: null,
       skipped: outcome.skipped,
-      attempts: 0,
+      attempts: outcome.attempts ?? 0,
       cached: false,
       ...none,
+      // How the prompt was measured (exact tokenizer or estimate) and against which window, for audit.
+      raw: {
+        contextFit: {
+          method: outcome.fit.method,
+          promptTokens: outcome.fit.promptTokens,
+          window: outcome.fit.window,
+        },
+      },
     };
   }
   if ('response' in outcome) {

@@ -35,12 +35,12 @@ export const costSchema = z
   .describe('Prices; frontier prices default to the built-in model table.');
 export type CostConfig = z.infer<typeof costSchema>;
 
-/** A provider id: `ollama:qwen2.5:0.5b`, `openai:gpt-4o`, `gguf:./m.gguf`, `recorded:./answers.jsonl`. */
+/** A provider id: `ollama:qwen2.5:0.5b`, `openai:gpt-4o`, `gguf:./m.gguf`, `gguf:hf:u/r/m.gguf`, `recorded:./answers.jsonl`. */
 export const providerIdSchema = z
   .string()
   .min(1)
   .describe(
-    'Provider id: ollama:<model>, openai:<model>, gguf:<path>, recorded:<file.jsonl> (promptfoo ids such as openai:chat:gpt-4o also work).',
+    'Provider id: ollama:<model>, openai:<model>, gguf:<path>, gguf:hf:<user>/<repo>/<file>.gguf (downloaded into the models folder when missing), recorded:<file.jsonl> (promptfoo ids such as openai:chat:gpt-4o also work).',
   );
 
 export const modelObjectSchema = z.strictObject({

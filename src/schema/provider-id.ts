@@ -1,3 +1,4 @@
+import { isHfRef, parseHfFileRef } from './hf-file-ref.js';
 import type { ProviderRef, Runtime } from './model-config.js';
 
 export const RUNTIMES: readonly Runtime[] = ['ollama', 'openai', 'gguf', 'recorded'];
@@ -41,6 +42,11 @@ export function parseProviderId(id: string): ProviderIdResult {
   }
   if (rest.trim() === '') {
     return { ok: false, message: `provider "${id}" names no model: write "${runtime}:<model>"` };
+  }
+  // Known before any download is tried: a malformed reference is the suite's error, not the run's.
+  if (runtime === 'gguf' && isHfRef(rest)) {
+    const hf = parseHfFileRef(rest);
+    if (!hf.ok) return { ok: false, message: hf.message };
   }
   return { ok: true, ref: { runtime, model: rest, api } };
 }

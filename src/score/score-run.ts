@@ -20,6 +20,8 @@ import { transformOutput } from './transform-output.js';
 
 export interface ScoreOptions {
   env: Record<string, string | undefined>;
+  /** `--quiet`: judge models draw nothing (no download bar). */
+  quiet?: boolean;
   cacheDir: string | null;
   concurrency?: number;
   signal?: AbortSignal;
@@ -96,6 +98,7 @@ export async function scoreRun(
       ? { records: [], interrupted: false }
       : await executeCalls(calls, [...judges.values()], resultsFile, {
           env: opts.env,
+          quiet: opts.quiet === true,
           baseDir: suite.dir,
           cacheDir: opts.cacheDir,
           ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),

@@ -83,6 +83,41 @@ export const BAD_SUITES: BadSuite[] = [
     expect: ['suite.yaml:7', 'unknown provider "olama:qwen2.5:0.5b"', '"ollama:"'],
   },
   {
+    name: 'gguf:hf: reference naming a repository but no file',
+    files: {
+      'suite.yaml': `${HEAD}candidates:\n  - gguf:hf:aladar/llama-2-tiny-random-GGUF\n`,
+      'data.csv': DATA,
+    },
+    expect: [
+      'suite.yaml:7',
+      'candidates[0]',
+      '"gguf:hf:aladar/llama-2-tiny-random-GGUF" does not name a GGUF file',
+      'no file',
+      'gguf:hf:<user>/<repo>/<file>.gguf',
+    ],
+  },
+  {
+    name: 'gguf:hf: reference to a file that is not .gguf',
+    files: {
+      'suite.yaml': `${HEAD}candidates:\n  - id: tiny\n    provider: gguf:hf:user/repo/README.md\n`,
+      'data.csv': DATA,
+    },
+    expect: [
+      'suite.yaml:8',
+      'candidates[0].provider',
+      'does not end in .gguf',
+      'gguf:hf:<user>/<repo>/<file>.gguf',
+    ],
+  },
+  {
+    name: "gguf:hf: reference with node-llama-cpp's quantization tag, in promptfoo's layout",
+    files: {
+      'suite.yaml':
+        'prompts: ["Q: {{q}}"]\nproviders:\n  - openai:gpt-4o\n  - gguf:hf:bartowski/Qwen2.5-0.5B-Instruct-GGUF:Q4_K_M\ntests:\n  - vars: { q: a }\n',
+    },
+    expect: ['suite.yaml:4', 'providers[1]', 'quantization tag', 'gguf:hf:<user>/<repo>/<file>.gguf'],
+  },
+  {
     name: 'no model at all',
     files: { 'suite.yaml': HEAD.replace('baseline: openai:gpt-4o\n', ''), 'data.csv': DATA },
     expect: ['suite.yaml', 'names no model', 'baseline:'],

@@ -1,12 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { downloadGgufFile, hfEndpoint, hfFileUrl, parseHfFileRef } from '../../src/models/gguf-download.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { downloadGgufFile, hfEndpoint, hfFileUrl } from '../../src/models/gguf-download.js';
 import {
   type DownloadProgress,
   downloadBar,
@@ -15,6 +13,8 @@ import {
 import { resolveGgufPath } from '../../src/models/gguf-metadata.js';
 import { ggufModelsDir, MODELS_DIR_RULE } from '../../src/models/gguf-models-dir.js';
 import { ModelError } from '../../src/models/model-error.js';
+import { parseHfFileRef } from '../../src/schema/hf-file-ref.js';
+import { closedPortUrl, type FakeHub, startHub } from '../servers/hf-hub-server.js';
 
 // The downloader is node-llama-cpp's; without the library only the paths that fail before it can run.
 const hasLibrary = await import('node-llama-cpp').then(
@@ -26,59 +26,6 @@ if (!hasLibrary && process.env.RIGHTSIZE_REQUIRE_MODELS !== '1') {
 }
 
 const REF = 'hf:someone/tiny-GGUF/sub/dir/tiny.gguf';
-
-/** A loopback stand-in for Hugging Face's `resolve` endpoint: ranged GETs of one file, like its CDN. */
-interface FakeHub {
-  url: string;
-  requests: Array<{ path: string; range: string | undefined }>;
-  close(): Promise<void>;
-}
-
-async function startHub(
-  files: Record<string, Buffer>,
-  opts: { status?: number; failAfterProbe?: boolean } = {},
-): Promise<FakeHub> {
-  const requests: FakeHub['requests'] = [];
-  const server: Server = createServer((req: IncomingMessage, res) => {
-    const pathname = new URL(req.url ?? '/', 'http://x').pathname;
-    requests.push({ path: pathname, range: req.headers.range });
-    // Like huggingface.co: `resolve` redirects to the storage host, which serves the bytes.
-    if (pathname.includes('/resolve/') && !opts.status && files[decodeURIComponent(pathname)]) {
-      return res.writeHead(302, { location: `/cdn${pathname}` }).end();
-    }
-    const body = files[decodeURIComponent(pathname.replace(/^\/cdn/, ''))];
-    const isProbe = req.headers.range === 'bytes=0-0';
-    if (opts.status) return res.writeHead(opts.status).end();
-    if (!body || (opts.failAfterProbe && !isProbe)) return res.writeHead(404).end('Entry not found');
-    const m = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? '');
-    if (!m) {
-      res.writeHead(200, { 'content-length': body.length, 'accept-ranges': 'bytes' });
-      return res.end(body);
-    }
-    const start = Number(m[1]);
-    const end = m[2] ? Number(m[2]) : body.length - 1;
-    res.writeHead(206, {
-      'content-length': end - start + 1,
-      'content-range': `bytes ${start}-${end}/${body.length}`,
-      'accept-ranges': 'bytes',
-    });
-    res.end(body.subarray(start, end + 1));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/`,
-    requests,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}
-
-/** A loopback address nothing listens on: connection refused, as offline as a test can be without waiting. */
-async function closedPortUrl(): Promise<string> {
-  const hub = await startHub({});
-  await hub.close();
-  return hub.url;
-}
 
 function recorder(): DownloadProgress & { events: string[] } {
   const events: string[] = [];
@@ -121,15 +68,18 @@ describe('hf: references', () => {
   });
 
   it.each([
-    'hf:aladar/llama-2-tiny-random-GGUF',
-    'hf:bartowski/Qwen2.5-0.5B-Instruct-GGUF:Q4_K_M',
-    'hf:user/repo/readme.md',
-    'hf:user/repo/../../etc/x.gguf',
-    'hf:/repo/x.gguf',
-  ])('reject %s with the form to write', (ref) => {
+    ['hf:aladar/llama-2-tiny-random-GGUF', 'names a repository but no file'],
+    ['hf:bartowski/Qwen2.5-0.5B-Instruct-GGUF:Q4_K_M', 'quantization tag'],
+    ['hf:user/repo/readme.md', 'does not end in .gguf'],
+    ['hf:user/repo/../../etc/x.gguf', 'empty or ".." part'],
+    ['hf:/repo/x.gguf', 'needs a user and a repository'],
+  ])('reject %s, saying why and the provider id to write', (ref, why) => {
     const parsed = parseHfFileRef(ref);
     expect(parsed.ok).toBe(false);
-    expect(!parsed.ok && parsed.message).toContain('hf:<user>/<repo>/<file>.gguf');
+    const message = parsed.ok ? '' : parsed.message;
+    expect(message).toContain(`"gguf:${ref}" does not name a GGUF file on Hugging Face`);
+    expect(message).toContain(why);
+    expect(message).toContain('write gguf:hf:<user>/<repo>/<file>.gguf');
   });
 
   it("resolve to Hugging Face's download address, or a mirror's", () => {
@@ -283,6 +233,24 @@ describe('downloading an hf: file', () => {
         expect(
           hub.requests.filter((r) => r.range === 'bytes=0-0' && !r.path.startsWith('/cdn/')),
         ).toHaveLength(1);
+      });
+
+      it('draws its progress on stderr when no other display is given', async () => {
+        const written: string[] = [];
+        const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+          written.push(String(chunk));
+          return true;
+        });
+        try {
+          const hub = await startHub(served);
+          hubs.push(hub);
+          const parsed = parseHfFileRef(REF);
+          if (!parsed.ok) throw new Error(parsed.message);
+          await downloadGgufFile(parsed.ref, await tempDir(), { env: { HF_ENDPOINT: hub.url } });
+          expect(written.join('')).toContain('tiny.gguf');
+        } finally {
+          spy.mockRestore();
+        }
       });
 
       it('says what to do when the download itself fails after the hub answered', async () => {

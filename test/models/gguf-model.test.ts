@@ -1,48 +1,28 @@
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ContextOverflowError } from '../../src/models/context-overflow-error.js';
 import { createGgufModel, listGgufFiles } from '../../src/models/gguf-model.js';
 import { ggufLoadState, loadNodeLlamaCpp } from '../../src/models/gguf-runtime.js';
 import { GgufSlotPool } from '../../src/models/gguf-slot-pool.js';
-import type { GenerateRequest, Model } from '../../src/models/model.js';
+import type { ChatMessage, GenerateRequest, Model } from '../../src/models/model.js';
 import { ModelError } from '../../src/models/model-error.js';
 import type { GenerationOptions, ModelConfig } from '../../src/schema/model-config.js';
+import {
+  ggufConfig as config,
+  MODELS_DIR,
+  promptOfTokens,
+  RANDOM,
+  requireGgufModels,
+  STORIES,
+  ggufUnavailable as unavailable,
+} from '../helpers/gguf-models.js';
 import { adapterContract } from './adapter-contract.js';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const MODELS_DIR = path.resolve(repo, '../shared/models');
-const STORIES = 'tinyllamas-stories-260k-f32.v3.gguf';
-const RANDOM = 'llama-2-tiny-random.gguf';
-
 // Real inference needs the shared model files and node-llama-cpp; CI requires both, elsewhere we skip loudly.
-const missingFiles = [STORIES, RANDOM].filter((f) => !existsSync(path.join(MODELS_DIR, f)));
-const hasLibrary = await import('node-llama-cpp').then(
-  () => true,
-  () => false,
-);
-const unavailable = [
-  ...(missingFiles.length > 0 ? [`missing ${missingFiles.join(', ')} in ${MODELS_DIR}`] : []),
-  ...(hasLibrary ? [] : ['node-llama-cpp is not installed']),
-].join('; ');
-if (unavailable && process.env.RIGHTSIZE_REQUIRE_MODELS !== '1') {
-  console.warn(
-    `gguf-model tests SKIPPED: ${unavailable} (set RIGHTSIZE_REQUIRE_MODELS=1 to make this a failure)`,
-  );
-}
-
-function config(file: string, extra: Partial<ModelConfig> = {}): ModelConfig {
-  return {
-    label: file,
-    provider: `gguf:${file}`,
-    ref: { runtime: 'gguf', model: file, api: 'chat' },
-    role: 'candidate',
-    options: {},
-    ...extra,
-  };
-}
+requireGgufModels('gguf-model');
 
 const ctx = { baseDir: MODELS_DIR, env: {} };
 
@@ -59,15 +39,6 @@ function model(file: string, extra: Partial<ModelConfig> = {}, env: Record<strin
 afterEach(async () => {
   await Promise.all(open.splice(0).map((m) => m.close()));
 });
-
-describe.runIf(unavailable !== '' && process.env.RIGHTSIZE_REQUIRE_MODELS === '1')(
-  'gguf models (required)',
-  () => {
-    it('are present, as RIGHTSIZE_REQUIRE_MODELS=1 demands', () => {
-      throw new Error(`gguf tests cannot run: ${unavailable}`);
-    });
-  },
-);
 
 describe.skipIf(unavailable !== '')('gguf model on real files', () => {
   for (const file of [STORIES, RANDOM]) {
@@ -255,6 +226,129 @@ describe.skipIf(unavailable !== '')('gguf model on real files', () => {
         contextLength: 512,
       },
     ]);
+  });
+});
+
+describe.skipIf(unavailable !== '')('gguf prompt tokens and the context window', () => {
+  const JAPANESE = '猫が好きです。'.repeat(6);
+  const shapes: Array<[string, ChatMessage[]]> = [
+    ['one user message', [{ role: 'user', content: 'Tell me a story.' }]],
+    [
+      'a system prompt',
+      [
+        { role: 'system', content: 'You are terse.' },
+        { role: 'user', content: 'Name a colour.' },
+      ],
+    ],
+    [
+      'several turns',
+      [
+        { role: 'user', content: 'Hi there.' },
+        { role: 'assistant', content: 'Hello! How can I help?' },
+        { role: 'user', content: 'Count to three.' },
+      ],
+    ],
+    [
+      'an assistant prefill',
+      [
+        { role: 'user', content: 'Finish the line.' },
+        { role: 'assistant', content: 'Once upon a' },
+      ],
+    ],
+    ['non-English text', [{ role: 'user', content: JAPANESE }]],
+  ];
+
+  for (const file of [STORIES, RANDOM]) {
+    it.each(shapes)(`${file}: counts exactly the input a real call reports, for %s`, async (_, messages) => {
+      const m = model(file);
+      const request: GenerateRequest = { messages, options: { temperature: 0, maxTokens: 2 } };
+      const counted = await m.countPromptTokens?.(request);
+      const res = await m.generate(request);
+      expect(counted).toBeGreaterThan(0);
+      expect(res.usage.input).toBe(counted);
+      expect(res.promptTruncated).toBeUndefined();
+    });
+  }
+
+  it('left to itself, node-llama-cpp cuts an over-long prompt silently (what the adapter guards against)', async () => {
+    // Straight on the library, as the adapter would call it without its checks: a 256-token sequence.
+    const counter = model(STORIES);
+    const lib = await import('node-llama-cpp');
+    const llama = await lib.getLlama({ build: 'never', gpu: false, logLevel: lib.LlamaLogLevel.disabled });
+    const loaded = await llama.loadModel({ modelPath: path.join(MODELS_DIR, STORIES) });
+    const context = await loaded.createContext({ contextSize: 256, threads: 1 });
+    const sequence = context.getSequence();
+    const chat = new lib.LlamaChat({ contextSequence: sequence });
+    const send = async (tokens: number, maxTokens: number) => {
+      await sequence.clearHistory();
+      const text = await promptOfTokens(counter, tokens);
+      const before = sequence.tokenMeter.getState();
+      const res = await chat.generateResponse(
+        [
+          { type: 'user', text },
+          { type: 'model', response: [] },
+        ],
+        { maxTokens, temperature: 0, repeatPenalty: false },
+      );
+      const kept = res.lastEvaluation.contextWindow.find((h) => h.type === 'user');
+      const keptText = kept?.type === 'user' ? kept.text : '';
+      return { text, res, keptText, evaluated: sequence.tokenMeter.diff(before).usedInputTokens };
+    };
+    try {
+      // 254 tokens (two free) are kept whole.
+      const whole = await send(254, 2);
+      expect(whole.res.lastEvaluation.contextShiftMetadata).toBeNull();
+      expect(whole.keptText).toBe(whole.text);
+      // 255 tokens (one free): no error, no warning, an answer; but the END of the prompt was erased
+      // (typically the question itself).
+      const cut = await send(255, 1);
+      expect(cut.res.response.length).toBeGreaterThan(0);
+      expect(cut.res.lastEvaluation.contextShiftMetadata).not.toBeNull();
+      expect(cut.keptText.length).toBeLessThan(cut.text.length);
+      expect(cut.text.startsWith(cut.keptText)).toBe(true);
+      // A prompt that fits but an answer allowed past the window: the context shifts mid-answer, erasing
+      // the start of the answer from what the model sees while it goes on, and the re-evaluation is
+      // metered as input (so input tokens would be over-reported)...
+      const shifted = await send(100, 200);
+      expect(shifted.res.metadata.stopReason).toBe('maxTokens');
+      expect(shifted.res.lastEvaluation.contextShiftMetadata).not.toBeNull();
+      expect(shifted.evaluated).toBeGreaterThan(100);
+      // ...or, when the prompt leaves too little answer to erase, the call fails halfway.
+      await expect(send(200, 60)).rejects.toThrow('Failed to compress chat history');
+    } finally {
+      await context.dispose();
+      await loaded.dispose();
+    }
+  });
+
+  it('refuses a prompt that cannot fit the context it runs with, with a typed non-retryable error', async () => {
+    // A contextSize below the prompt: the run stage would have skipped it; here it is forced into generate.
+    const m = model(STORIES, { options: { contextSize: 256 } });
+    for (const tokens of [300, 255]) {
+      // 255 leaves one free token, which node-llama-cpp would fill by cutting the prompt (test above).
+      const err = await m.generate(ask(await promptOfTokens(m, tokens))).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ContextOverflowError);
+      expect(err).toMatchObject({
+        type: 'context_overflow',
+        retryable: false,
+        promptTokens: tokens,
+        window: 256,
+      });
+    }
+    // The largest prompt that fits answers, whole, and the model stays usable.
+    const res = await m.generate(ask(await promptOfTokens(m, 254), { maxTokens: 1 }));
+    expect(res).toMatchObject({ usage: { input: 254, output: 1 }, finishReason: 'length' });
+    expect(res.promptTruncated).toBeUndefined();
+  });
+
+  it('stops an answer that runs into the window as a length finish, the prompt kept whole', async () => {
+    const m = model(RANDOM, { options: { contextSize: 256 } });
+    const res = await m.generate(ask(await promptOfTokens(m, 200), { maxTokens: 1_000 }));
+    // 56 tokens of room; the suite's 1,000 would have shifted the context and dropped the prompt's start.
+    expect(res).toMatchObject({ usage: { input: 200, output: 56 }, finishReason: 'length' });
+    expect(res.raw).toMatchObject({ contextSize: 256, promptTokens: 200, maxTokens: 56 });
+    expect(res.raw).not.toHaveProperty('contextShift');
+    expect(res.promptTruncated).toBeUndefined();
   });
 });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ContextOverflowError } from '../../src/models/context-overflow-error.js';
 import type { GenerateRequest, GenerateResponse, Model } from '../../src/models/model.js';
 import { ModelError } from '../../src/models/model-error.js';
 import { type RunModel, runCases } from '../../src/run/run-cases.js';
@@ -245,6 +246,88 @@ describe('runCases with a response cache and a context window', () => {
       output: null,
       error: null,
       attempts: 0,
+      raw: { contextFit: { method: 'estimate', promptTokens: 304, window: 128 } },
     });
+  });
+
+  it("measures with the model's own count when it offers one, and records that it did", async () => {
+    // The scripted tokenizer: one token a character, so 'q0' fits and 200 characters (50 by the estimate) do not.
+    const { model, state } = scriptedModel('m', async () => answer('x'));
+    const counted: string[] = [];
+    model.countPromptTokens = async (req) => {
+      counted.push(req.messages[0]?.content ?? '');
+      return req.messages[0]?.content.length ?? 0;
+    };
+    const dense: Case = {
+      ...(cases('m', 1)[0] as Case),
+      id: 'dense',
+      messages: [{ role: 'user', content: 'x'.repeat(200) }],
+    };
+    const records: ResultRecord[] = [];
+    await runCases({
+      cases: [dense, ...cases('m', 1)],
+      models: new Map([['m', { ...entry(model, 1), contextWindow: 128 }]]),
+      done: new Set(),
+      onRecord: (r) => records.push(r),
+    });
+    expect(counted.sort()).toEqual(['q0', 'x'.repeat(200)]);
+    expect(state.calls).toBe(1);
+    expect(records.find((r) => r.caseId === 'dense')).toMatchObject({
+      skipped: 'context_overflow',
+      raw: { contextFit: { method: 'exact', promptTokens: 200, window: 128 } },
+    });
+  });
+
+  it("records the runtime's own refusal of a prompt that cannot fit as a skip, without retrying", async () => {
+    const { model, state } = scriptedModel('m', async () => {
+      throw new ContextOverflowError(300, 256, 'the sequence holds 256');
+    });
+    const records: ResultRecord[] = [];
+    await runCases({
+      cases: cases('m', 1),
+      models: new Map([['m', entry(model, 1)]]),
+      done: new Set(),
+      retry: FAST_RETRY,
+      onRecord: (r) => records.push(r),
+    });
+    expect(state.calls).toBe(1);
+    expect(records[0]).toMatchObject({
+      skipped: 'context_overflow',
+      output: null,
+      error: null,
+      attempts: 1,
+      raw: { contextFit: { method: 'exact', promptTokens: 300, window: 256 } },
+    });
+  });
+
+  it('answers from the cache without waking the model to count tokens', async () => {
+    const { ResponseCache } = await import('../../src/run/response-cache.js');
+    const { tempFiles } = await import('../helpers/temp-files.js');
+    const cache = new ResponseCache(`${tempFiles({})}/cache`);
+    const { model, state } = scriptedModel('m', async () => answer('x'));
+    let counts = 0;
+    model.countPromptTokens = async () => {
+      counts++;
+      return 2;
+    };
+    const config: ModelConfig = {
+      label: 'm',
+      provider: 'ollama:m',
+      ref: { runtime: 'ollama', model: 'm', api: 'chat' },
+      role: 'candidate',
+      options: { temperature: 0 },
+    };
+    const run = () =>
+      runCases({
+        cases: cases('m', 1),
+        models: new Map([['m', { config, model, concurrency: 1, local: true, contextWindow: 128 }]]),
+        done: new Set(),
+        cache,
+        onRecord: () => undefined,
+      });
+    await run();
+    expect([state.calls, counts]).toEqual([1, 1]);
+    await run();
+    expect([state.calls, counts]).toEqual([1, 1]);
   });
 });
