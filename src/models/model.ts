@@ -1,9 +1,8 @@
+import type { ChatMessage } from '../schema/chat-message.js';
 import type { GenerationOptions } from '../schema/model-config.js';
 
-export interface ChatMessage {
-  role: 'system' | 'user' | 'assistant';
-  content: string;
-}
+// Defined with the records (a suite renders it, a runtime is sent it); adapters import it from here.
+export type { ChatMessage } from '../schema/chat-message.js';
 
 /** One call. A plain-string prompt arrives as a single user message. */
 export interface GenerateRequest {

@@ -1,4 +1,4 @@
-import type { ChatMessage } from '../models/model.js';
+import type { ChatMessage } from '../schema/chat-message.js';
 import type { GenerationOptions, ModelConfig, ModelRole } from '../schema/model-config.js';
 import { shortHash } from '../util/hash.js';
 import type { Prompt, Row, Suite } from './suite.js';

@@ -1,4 +1,4 @@
-import type { ChatMessage } from '../models/model.js';
+import type { ChatMessage } from '../schema/chat-message.js';
 import type { ModelConfig } from '../schema/model-config.js';
 import type { AssertionConfig } from '../schema/suite-schema.js';
 
