@@ -82,7 +82,8 @@ export async function modelsCommand(flags: ModelsFlags, printer: Printer): Promi
         for (const line of table([
           ['provider id', 'parameters', 'quantization', 'context', 'architecture', 'size'],
           ...gguf.files.map((f) => [
-            `gguf:${displayPath(f.path)}`,
+            // In the models folder a bare name resolves from any suite; elsewhere only the path does.
+            source === '--gguf-dir' ? `gguf:${displayPath(f.path)}` : `gguf:${path.relative(dir, f.path)}`,
             fmtCount(f.parameters),
             f.quantization ?? '-',
             f.contextLength === null ? '-' : String(f.contextLength),
