@@ -55,7 +55,7 @@ function buildProgram(setCode: (code: number) => void): Command {
     .option('--concurrency <n>', 'calls in flight per model', positiveInt)
     .option('--no-cache', 'bypass the response cache')
     .option('--repeat <n>', 'calls per case', positiveInt)
-    .option('--quiet', 'print nothing but errors');
+    .option('--quiet', "print nothing but errors and the suite's warnings");
   withCompareFlags(run).action(async (suite: string, opts: RunFlags) => {
     const { runCommand } = await import('./run-command.js');
     setCode(await runCommand(suite, opts, program.opts().debug === true));
@@ -68,7 +68,7 @@ function buildProgram(setCode: (code: number) => void): Command {
     )
     .argument('<run-dir>', 'a run directory written by `rightsize run`')
     .option('--resamples <n>', 'bootstrap resamples (default 10000)', positiveInt)
-    .option('--quiet', 'print nothing but errors');
+    .option('--quiet', "print nothing but errors and the suite's warnings");
   withCompareFlags(compare).action(async (dir: string, opts: CompareFlags & { quiet?: boolean }) => {
     const { compareCommand } = await import('./compare-command.js');
     setCode(compareCommand(dir, opts, makePrinter({ quiet: opts.quiet })));
