@@ -32,6 +32,13 @@ export async function runCommand(suitePath: string, flags: RunFlags, _debug: boo
   const onSigint = () => interrupt.abort();
   process.once('SIGINT', onSigint);
   process.once('SIGTERM', onSigint);
+  // A model that is also the judge is profiled twice; its warning is worth one line.
+  const warned = new Set<string>();
+  const warnOnce = (line: string) => {
+    if (warned.has(line)) return;
+    warned.add(line);
+    printer.warn(line);
+  };
   const cacheDir = flags.cache ? resolve(process.env.RIGHTSIZE_CACHE_DIR ?? DEFAULT_CACHE_DIR) : null;
   let result: Awaited<ReturnType<typeof executeRun>>;
   try {
@@ -44,6 +51,7 @@ export async function runCommand(suitePath: string, flags: RunFlags, _debug: boo
       signal: interrupt.signal,
       onPlan: ({ total, alreadyDone }) => progress.start(total, alreadyDone),
       onRecord: (r) => progress.record(r),
+      onWarning: warnOnce,
     });
   } finally {
     progress.stop();
@@ -78,6 +86,7 @@ export async function runCommand(suitePath: string, flags: RunFlags, _debug: boo
         judging.start(total, 0);
       },
       onJudgeRecord: (r) => judging.record(r),
+      onWarning: warnOnce,
     });
   } finally {
     judging.stop();

@@ -72,6 +72,8 @@ export function summarizeModel(input: SummarizeModelInput): ModelSummary {
       parameters: profile?.parameters ?? null,
       quantization: profile?.quantization ?? null,
       contextWindow: profile?.contextWindow ?? null,
+      // Only runtimes that can serve less than the trained window say so; the others keep v1's fields.
+      ...(profile?.servingWindow !== undefined ? { servingWindow: profile.servingWindow } : {}),
       memoryBytes: profile?.memoryBytes ?? null,
     },
   };

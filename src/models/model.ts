@@ -39,7 +39,14 @@ export interface GenerateResponse {
 export interface ModelProfile {
   parameters: number | null;
   quantization: string | null;
+  /** The window the model was trained for (its metadata), or the suite's `contextWindow` override. */
   contextWindow: number | null;
+  /**
+   * The window the runtime actually serves the model with, where that can be smaller than the trained
+   * one (Ollama loads models with its own default unless asked for num_ctx). Null: the runtime has such
+   * a window but did not tell it; absent: the runtime serves the model's own window.
+   */
+  servingWindow?: number | null;
   memoryBytes: number | null;
   /** Model family or architecture where known (e.g. 'llama', 'qwen2'). */
   family?: string | null;
@@ -59,7 +66,11 @@ export interface Model {
    * endpoint, so the run stage estimates for them.
    */
   countPromptTokens?(request: GenerateRequest, signal?: AbortSignal): Promise<number>;
-  profile(): Promise<ModelProfile>;
+  /**
+   * Called by the run stage only for a model with calls to make, so a runtime may load the model to
+   * measure it (in-process GGUF, Ollama); the signal ends a slow load on Ctrl-C.
+   */
+  profile(signal?: AbortSignal): Promise<ModelProfile>;
   /** Fails fast, with what to start or pull, when the runtime cannot serve this model. */
   check(signal?: AbortSignal): Promise<void>;
   /** Frees what the adapter holds (loaded weights, sockets). */

@@ -36,6 +36,8 @@ export function createOllamaModel(
   const model = config.ref.model;
   const baseFetch = deps.fetch ?? globalThis.fetch;
   const checkTimeoutMs = deps.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
+  // Learned by profile(): the window the server loaded the model with, which it cuts prompts to.
+  let servingWindow: number | null = null;
 
   // The client gives no per-call signal, so each call gets a client whose fetch carries the call's signal;
   // the fetch also keeps the last `retry-after`, which the client's errors drop.
@@ -109,7 +111,7 @@ export function createOllamaModel(
     const inputTokens = num(metrics.prompt_eval_count);
     const outputTokens = num(metrics.eval_count);
     const evalNs = num(metrics.eval_duration);
-    const context = options.contextSize ?? config.contextWindow;
+    const context = options.contextSize ?? servingWindow ?? config.contextWindow;
     return {
       text,
       finishReason: str(metrics.done_reason),
@@ -145,12 +147,31 @@ export function createOllamaModel(
     }
   }
 
-  async function profile(): Promise<ModelProfile> {
+  // Ollama's documented way to load a model: /api/generate with an empty prompt. The calls' own options
+  // and keep_alive, since a different num_ctx would make the first call load the model again.
+  async function load(signal: AbortSignal | undefined): Promise<void> {
+    const call = callSignal(signal, config.timeoutMs);
+    try {
+      await clientFor(call.signal, { retryAfter: null }).generate({
+        model,
+        prompt: '',
+        stream: false,
+        options: toOllamaOptions(config.options),
+        ...(config.options.keepAlive !== undefined ? { keep_alive: config.options.keepAlive } : {}),
+      });
+    } finally {
+      call.dispose();
+    }
+  }
+
+  async function profile(signal?: AbortSignal): Promise<ModelProfile> {
     const seen = { retryAfter: null as string | null };
     try {
-      return await ollamaProfile(clientFor(undefined, seen), config);
+      const p = await ollamaProfile(clientFor(signal, seen), config, { load: () => load(signal) });
+      servingWindow = p.servingWindow ?? null;
+      return p;
     } catch (e) {
-      throw toOllamaError(e, { url, model, seen });
+      throw toOllamaError(e, { url, model, userSignal: signal, seen });
     }
   }
 

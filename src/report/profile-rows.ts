@@ -45,7 +45,7 @@ export function profileRows(summary: Summary, results: readonly ResultRecord[]):
     meanScore: formatScore(m.meanScore),
     parameters: formatParams(m.profile.parameters),
     quantization: m.profile.quantization ?? '—',
-    contextWindow: formatInt(m.profile.contextWindow),
+    contextWindow: contextCell(m.profile.contextWindow, m.profile.servingWindow),
     memory: formatBytes(m.profile.memoryBytes),
     ttft:
       m.ttftMs.p50 === null && m.ttftMs.p95 === null
@@ -59,4 +59,10 @@ export function profileRows(summary: Summary, results: readonly ResultRecord[]):
     contextOverflow: formatInt(overflow.get(m.id) ?? 0),
     errors: formatInt(m.errors),
   }));
+}
+
+/** The trained window, and the one the runtime serves when it is another (what prompts were checked against). */
+function contextCell(trained: number | null, serving: number | null | undefined): string {
+  if (typeof serving !== 'number' || serving === trained) return formatInt(trained);
+  return `${formatInt(trained)} (serves ${formatInt(serving)})`;
 }

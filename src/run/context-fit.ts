@@ -22,11 +22,16 @@ export interface ContextFit {
 }
 
 /**
- * The window a call runs with: the one configured for the call (`contextSize`) when set, else the
- * model's own; null when neither is known.
+ * The window a call runs with: the one configured for the call (`contextSize`) when set, else the one
+ * the runtime serves the model with (Ollama's can be far below the trained one), else the model's
+ * own; null when none is known.
  */
-export function contextLimit(contextSize: number | undefined, contextWindow: number | null): number | null {
-  return contextSize ?? contextWindow ?? null;
+export function contextLimit(
+  contextSize: number | undefined,
+  servingWindow: number | null | undefined,
+  contextWindow: number | null = null,
+): number | null {
+  return contextSize ?? servingWindow ?? contextWindow ?? null;
 }
 
 /**

@@ -29,6 +29,8 @@ export interface CallsOptions {
   /** Told once models are checked and profiled, before the first call. */
   onReady?: (models: Map<string, RunModel>, profiles: Map<string, ModelProfile | null>) => void;
   onRecord?: (record: ResultRecord) => void;
+  /** A fact about the run a person should know before it starts (one line each, at most one a model). */
+  onWarning?: (line: string) => void;
 }
 
 export interface CallsResult {
@@ -82,8 +84,14 @@ export async function executeCalls(
       [...models.values()].filter((m) => toCall.has(m.config.label)).map((m) => m.model),
       opts.signal,
     );
-    const profiles = await readProfiles(models, toCall);
-    for (const [label, entry] of models) entry.contextWindow = profiles.get(label)?.contextWindow ?? null;
+    const profiles = await readProfiles(models, toCall, opts.signal);
+    for (const [label, entry] of models) {
+      const profile = profiles.get(label);
+      entry.contextWindow = profile?.contextWindow ?? null;
+      entry.servingWindow = profile?.servingWindow ?? null;
+      if (profile?.servingWindow === null)
+        opts.onWarning?.(unknownServingWindow(entry.config, profile.contextWindow));
+    }
     opts.onReady?.(models, profiles);
 
     const writer = new ResultsWriter(resultsFile);
@@ -137,20 +145,39 @@ function modelsToCall(
   return labels;
 }
 
-/** What each runtime can tell about its model, for the context check and the report. */
+/**
+ * What each runtime can tell about its model, for the context check and the report. Local models are
+ * asked one after another, as they run: profiling may load a model, and two loading at once compete
+ * for the same memory.
+ */
 async function readProfiles(
   models: Map<string, RunModel>,
   toCall: ReadonlySet<string>,
+  signal?: AbortSignal,
 ): Promise<Map<string, ModelProfile | null>> {
-  const entries = await Promise.all(
-    [...models.entries()].map(async ([label, m]) => {
-      // A model with nothing to call is not woken up (its profile may be in run.json already).
-      if (!toCall.has(label)) return [label, null] as const;
-      const profile = await m.model.profile().catch(() => null);
-      return [label, profile] as const;
-    }),
-  );
-  return new Map(entries);
+  const read = async ([label, m]: [string, RunModel]) => {
+    // A model with nothing to call is not woken up (its profile may be in run.json already).
+    if (!toCall.has(label)) return [label, null] as const;
+    const profile = await m.model.profile(signal).catch(() => null);
+    return [label, profile] as const;
+  };
+  const all = [...models.entries()];
+  const local = async () => {
+    const out: (readonly [string, ModelProfile | null])[] = [];
+    for (const entry of all.filter(([, m]) => m.local)) out.push(await read(entry));
+    return out;
+  };
+  const [fromLocal, fromRemote] = await Promise.all([
+    local(),
+    Promise.all(all.filter(([, m]) => !m.local).map(read)),
+  ]);
+  return new Map([...fromLocal, ...fromRemote]);
+}
+
+/** Today's check against the trained window stays, but a person should know it may be the wrong one. */
+function unknownServingWindow(config: ModelConfig, trained: number | null): string {
+  const against = trained === null ? 'not checked' : `checked against its trained window (${trained} tokens)`;
+  return `${config.label}: the runtime did not tell the context window it serves this model with, so prompts are ${against} and one longer than the served window may be cut silently; set options.contextSize for this model`;
 }
 
 /** Every model answers its pre-flight check, or the run stops before the first call (exit 3). */

@@ -25,6 +25,8 @@ export interface ExecuteOptions {
   /** Told about every planned call before the run and each record as it lands (progress). */
   onPlan?: (plan: { total: number; alreadyDone: number }) => void;
   onRecord?: (record: ResultRecord) => void;
+  /** Facts to tell before the first call (e.g. a model whose serving window is unknown). */
+  onWarning?: (line: string) => void;
 }
 
 export interface ExecuteResult extends CallsResult {
@@ -54,6 +56,7 @@ export async function executeRun(suite: Suite, runDir: RunDir, opts: ExecuteOpti
     ...(opts.retry ? { retry: opts.retry } : {}),
     ...(opts.signal ? { signal: opts.signal } : {}),
     ...(opts.onRecord ? { onRecord: opts.onRecord } : {}),
+    ...(opts.onWarning ? { onWarning: opts.onWarning } : {}),
     onReady: (models, profiles) => writeRunMeta(runDir, snapshot(runDir.meta, suite, models, profiles)),
   });
   return {

@@ -19,6 +19,8 @@ export interface RunModel {
   local: boolean;
   /** The model's context window from its profile (null: unknown, never skip). */
   contextWindow?: number | null;
+  /** The window the runtime serves the model with, from its profile; checked before the trained one. */
+  servingWindow?: number | null;
   /** The model's requests-per-minute limit, shared by its workers. */
   limiter?: RateLimiter;
 }
@@ -108,7 +110,7 @@ async function runOne(c: Case, entry: RunModel, opts: RunCasesOptions): Promise<
   const key = opts.cache ? ResponseCache.key(entry.config, request) : null;
   const hit = key && opts.cache ? opts.cache.get(key) : null;
   if (hit) return toRecord(c, { response: hit, attempts: 0, cached: true });
-  const window = contextLimit(request.options.contextSize, entry.contextWindow ?? null);
+  const window = contextLimit(request.options.contextSize, entry.servingWindow, entry.contextWindow ?? null);
   // It only throws when interrupted (a model still loading to count); a failed count falls back to the estimate.
   const fit = await contextFit(entry.model, request, window, opts.signal).catch(() => undefined);
   if (fit === undefined) return null;

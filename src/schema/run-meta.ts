@@ -5,6 +5,8 @@ const profileSchema = z.object({
   parameters: z.number().nullable(),
   quantization: z.string().nullable(),
   contextWindow: z.number().nullable(),
+  /** The window the runtime serves the model with (Ollama); absent for runtimes that serve the model's own. */
+  servingWindow: z.number().nullable().optional(),
   memoryBytes: z.number().nullable(),
   family: z.string().nullable().optional(),
   prices: z.object({ inputPerMillion: z.number(), outputPerMillion: z.number() }).nullable().optional(),

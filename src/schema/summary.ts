@@ -34,6 +34,8 @@ export const modelSummarySchema = z.object({
     parameters: z.number().nullable(),
     quantization: z.string().nullable(),
     contextWindow: z.number().nullable(),
+    /** Added after v1's first fields: present for runtimes whose serving window can differ (Ollama). */
+    servingWindow: z.number().nullable().optional(),
     memoryBytes: z.number().nullable(),
   }),
 });

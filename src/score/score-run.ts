@@ -27,6 +27,8 @@ export interface ScoreOptions {
   signal?: AbortSignal;
   onJudgePlan?: (plan: { total: number }) => void;
   onJudgeRecord?: (record: ResultRecord) => void;
+  /** As the run stage's: a judge model whose serving window is unknown. */
+  onWarning?: (line: string) => void;
 }
 
 export interface ScoreResult {
@@ -105,6 +107,7 @@ export async function scoreRun(
           ...(suite.timeoutMs ? { timeoutMs: suite.timeoutMs } : {}),
           ...(opts.signal ? { signal: opts.signal } : {}),
           ...(opts.onJudgeRecord ? { onRecord: opts.onJudgeRecord } : {}),
+          ...(opts.onWarning ? { onWarning: opts.onWarning } : {}),
         });
   const judgeRecords = new Map(judged.records.map((r) => [r.caseId, r]));
 

@@ -4,7 +4,11 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cliAsync } from '../helpers/cli.js';
 import { tempFiles } from '../helpers/temp-files.js';
-import { type OllamaTestServer, startOllamaServer } from '../servers/ollama-server.js';
+import {
+  type OllamaServerOptions,
+  type OllamaTestServer,
+  startOllamaServer,
+} from '../servers/ollama-server.js';
 import { type OpenAITestServer, startOpenAIServer } from '../servers/openai-server.js';
 
 const SECRET = 'sk-test-do-not-leak-1234567890';
@@ -14,8 +18,10 @@ afterEach(async () => {
   servers = [];
 });
 
-async function setup(): Promise<{ dir: string; ollama: OllamaTestServer; openai: OpenAITestServer }> {
-  const ollama = await startOllamaServer();
+async function setup(
+  ollamaOptions?: OllamaServerOptions,
+): Promise<{ dir: string; ollama: OllamaTestServer; openai: OpenAITestServer }> {
+  const ollama = await startOllamaServer(ollamaOptions);
   const openai = await startOpenAIServer({ reply: ['Par', 'is'], apiKey: SECRET });
   servers.push(ollama, openai);
   const dir = tempFiles({
@@ -104,6 +110,35 @@ describe('rightsize run (the built CLI against loopback Ollama and OpenAI server
     expect(r.stderr).toContain(`127.0.0.1:${port}`);
     expect(r.stderr).toContain('ollama serve');
     expect(r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+  });
+
+  it('keeps the window Ollama serves next to the trained one in summary.json and the report', async () => {
+    const { dir, ollama } = await setup();
+    const r = await cliAsync(['run', 'suite.yaml', '--out', 'out'], {
+      cwd: dir,
+      env: { OLLAMA_HOST: ollama.url },
+    });
+    expect(r.code).toBe(0);
+    expect(r.stderr).not.toContain('options.contextSize');
+    const summary = JSON.parse(readFileSync(join(dir, 'out', 'summary.json'), 'utf8')) as {
+      models: { id: string; profile: Record<string, unknown> }[];
+    };
+    const profile = (id: string) => summary.models.find((m) => m.id === id)?.profile;
+    expect(profile('ollama:qwen2.5:0.5b')).toMatchObject({ contextWindow: 32_768, servingWindow: 4096 });
+    expect(profile('frontier')).not.toHaveProperty('servingWindow');
+    expect(readFileSync(join(dir, 'out', 'report.html'), 'utf8')).toContain('32,768 (serves 4,096)');
+  });
+
+  it('warns once, at the start, when Ollama does not tell the window it serves', async () => {
+    const { dir, ollama } = await setup({ psContextLength: false });
+    const r = await cliAsync(['run', 'suite.yaml', '--out', 'out'], {
+      cwd: dir,
+      env: { OLLAMA_HOST: ollama.url },
+    });
+    expect(r.code).toBe(0);
+    const warnings = r.stderr.split('\n').filter((l) => l.includes('options.contextSize'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^warning: ollama:qwen2\.5:0\.5b: .*32768/);
   });
 
   it('records every failed call and exits 3 when errors exceed maxErrorRate', async () => {

@@ -358,14 +358,15 @@ describe('ollama adapter: errors', () => {
 });
 
 describe('ollama adapter: profile', () => {
-  it('reads parameters, quantization, context and family from /api/show; memory null when not loaded', async () => {
+  it('reads parameters, quantization, context and family from /api/show; loads the model for memory and window', async () => {
     const server = await serve();
     const p = await createOllamaModel(ollamaConfig(server.url), {}).profile();
     expect(p).toEqual({
       parameters: 494_032_768,
       quantization: 'Q4_K_M',
       contextWindow: 32_768,
-      memoryBytes: null,
+      servingWindow: 4096,
+      memoryBytes: 995_000_000,
       family: 'qwen2',
       prices: null,
     });
@@ -400,6 +401,81 @@ describe('ollama adapter: profile', () => {
     const overridden = await createOllamaModel(config, {}).profile();
     expect(overridden.contextWindow).toBe(8192);
     expect(overridden.prices).toEqual({ inputPerMillion: 0.01, outputPerMillion: 0.02 });
+  });
+
+  it('loads a model that is not loaded with the empty-prompt generate and the calls’ options, once', async () => {
+    const server = await serve();
+    const config = ollamaConfig(server.url, undefined, {
+      options: { temperature: 0, contextSize: 16_384, keepAlive: '10m' },
+    });
+    const p = await createOllamaModel(config, {}).profile();
+    const sent = server.requests.filter((r) => r.path === '/api/generate').map((r) => r.body);
+    expect(sent).toEqual([
+      {
+        model: 'qwen2.5:0.5b',
+        prompt: '',
+        stream: false,
+        options: { temperature: 0, num_ctx: 16_384 },
+        keep_alive: '10m',
+      },
+    ]);
+    expect(server.loads).toEqual([{ model: 'qwen2.5:0.5b', contextLength: 16_384 }]);
+    expect([p.servingWindow, p.memoryBytes]).toEqual([16_384, 995_000_000]);
+  });
+
+  it('takes the serving window of a loaded model from /api/ps; Ollama does not load it again', async () => {
+    const server = await serve({
+      defaultContextLength: 2048,
+      models: [{ ...DEFAULT_OLLAMA_MODEL, loaded: { size: 1e9, sizeVram: 1e9 } }],
+    });
+    const p = await createOllamaModel(ollamaConfig(server.url), {}).profile();
+    expect([p.contextWindow, p.servingWindow, p.memoryBytes]).toEqual([32_768, 2048, 1e9]);
+    expect(server.loads).toEqual([]);
+  });
+
+  it('does not trust the window of a model someone loaded with another num_ctx: the calls would reload it', async () => {
+    const server = await serve({
+      models: [{ ...DEFAULT_OLLAMA_MODEL, loaded: { size: 3e9, sizeVram: 3e9, contextLength: 32_768 } }],
+    });
+    const p = await createOllamaModel(ollamaConfig(server.url), {}).profile();
+    expect([p.servingWindow, p.memoryBytes]).toEqual([4096, 995_000_000]);
+    expect(server.loads).toEqual([{ model: 'qwen2.5:0.5b', contextLength: 4096 }]);
+  });
+
+  it('falls back to the Modelfile’s num_ctx on a server whose /api/ps has no context_length, else null', async () => {
+    const server = await serve({
+      psContextLength: false,
+      models: [
+        { ...DEFAULT_OLLAMA_MODEL, modelfileNumCtx: 8192 },
+        { ...DEFAULT_OLLAMA_MODEL, name: 'llama3.2:1b' },
+      ],
+    });
+    const withModelfile = await createOllamaModel(ollamaConfig(server.url), {}).profile();
+    expect([withModelfile.servingWindow, withModelfile.memoryBytes]).toEqual([8192, 995_000_000]);
+    const without = await createOllamaModel(ollamaConfig(server.url, 'ollama:llama3.2:1b'), {}).profile();
+    expect(without.servingWindow).toBeNull();
+    expect(without.contextWindow).toBe(32_768);
+  });
+
+  it('still profiles when the load fails: the first call meets the failure and records it', async () => {
+    const server = await serve({ models: [{ ...DEFAULT_OLLAMA_MODEL, modelfileNumCtx: 8192 }] });
+    server.failNext({ kind: 'status', status: 500, error: 'model requires more system memory' });
+    const p = await createOllamaModel(ollamaConfig(server.url), {}).profile();
+    expect([p.contextWindow, p.servingWindow, p.memoryBytes]).toEqual([32_768, 8192, null]);
+  });
+
+  it('flags a prompt the server cut to the serving window it learned, without contextSize', async () => {
+    const server = await serve();
+    const model = createOllamaModel(ollamaConfig(server.url), {});
+    const long: GenerateRequest = {
+      messages: [{ role: 'user', content: 'word '.repeat(5000) }],
+      options: {},
+    };
+    expect((await model.generate(long)).promptTruncated).toBeUndefined(); // window not known yet
+    await model.profile();
+    const cut = await model.generate(long);
+    expect([cut.usage.input, cut.promptTruncated]).toEqual([4096, true]);
+    expect((await model.generate(hello)).promptTruncated).toBe(false);
   });
 
   it('parses Ollama parameter sizes', () => {

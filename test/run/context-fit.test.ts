@@ -45,6 +45,13 @@ describe('context fit', () => {
     expect(contextLimit(undefined, null)).toBeNull();
   });
 
+  it('checks against the window the runtime serves before the trained one', () => {
+    expect(contextLimit(undefined, 4_096, 32_768)).toBe(4_096);
+    expect(contextLimit(8_192, 4_096, 32_768)).toBe(8_192);
+    expect(contextLimit(undefined, null, 32_768)).toBe(32_768);
+    expect(contextLimit(undefined, undefined, null)).toBeNull();
+  });
+
   it('lets a prompt fit only while it leaves room for one answer token', () => {
     expect(promptFits(511, 512)).toBe(true);
     expect(promptFits(512, 512)).toBe(false);

@@ -8,6 +8,13 @@ import { pause, readBody } from './http-helpers.js';
  * chunk with the metrics, `{"error": "..."}` bodies, 404 `model "x" not found, try pulling it first` for
  * unknown models, mid-stream errors as an `{"error"}` line after a 200, and /api/show, /api/ps,
  * /api/tags, /api/version. Answers are scripted; failures can be injected for retry and resume tests.
+ *
+ * Loading as Ollama does it: a model is loaded by its first request (or the documented empty-prompt
+ * /api/generate, answered with one `done_reason: "load"` object) with num_ctx from the request, else the
+ * Modelfile's, else the server's default, and loaded again when a request asks for another num_ctx.
+ * A prompt longer than that window is cut to it, and prompt_eval_count says how much was evaluated.
+ * /api/ps lists loaded models with `context_length`, as newer servers do (`psContextLength: false`
+ * emulates older ones).
  */
 
 export interface OllamaMetrics {
@@ -44,8 +51,15 @@ export interface OllamaTestModel {
   modelInfo?: Record<string, unknown>;
   /** Bytes on disk (/api/tags). */
   size?: number;
-  /** Listed by /api/ps as loaded with this memory; false (default) when not loaded. */
-  loaded?: { size: number; sizeVram: number } | false;
+  /**
+   * Loaded when the server starts, with this memory and window (default: the window a request without
+   * num_ctx gets); false (default) when not loaded until a request loads it.
+   */
+  loaded?: { size: number; sizeVram: number; contextLength?: number } | false;
+  /** Memory /api/ps reports once a request has loaded the model. */
+  memory?: { size: number; sizeVram: number };
+  /** `PARAMETER num_ctx` of its Modelfile, listed in /api/show's `parameters`. */
+  modelfileNumCtx?: number;
 }
 
 export type InjectedFailure =
@@ -70,6 +84,10 @@ export interface OllamaServerOptions {
   /** Pause between streamed chunks (0: as fast as the socket takes them). */
   chunkDelayMs?: number;
   version?: string;
+  /** The window a model is served with when neither the request nor the Modelfile sets num_ctx (OLLAMA_CONTEXT_LENGTH). */
+  defaultContextLength?: number;
+  /** Whether /api/ps gives each loaded model's `context_length` (newer servers); default true. */
+  psContextLength?: boolean;
 }
 
 export interface RecordedRequest {
@@ -88,6 +106,10 @@ export interface OllamaTestServer {
   calls(path?: string): number;
   /** Generation requests whose client went away before the answer ended. */
   readonly disconnects: number;
+  /** Every time a model was loaded (or loaded again for another num_ctx), in order. */
+  readonly loads: { model: string; contextLength: number }[];
+  /** Unloads every model, as its keep_alive running out does. */
+  expire(): void;
   /** Fails the next `times` requests on `paths` (default: the two generation endpoints) this way. */
   failNext(failure: InjectedFailure, times?: number, paths?: string[]): void;
   /** Resolves once `n` content chunks have been written in total. */
@@ -105,6 +127,9 @@ export const DEFAULT_OLLAMA_MODEL: OllamaTestModel = {
 };
 
 const GENERATION_PATHS = ['/api/chat', '/api/generate'];
+/** Ollama's default window since 0.6.x (2048 before; the newest choose by free VRAM). */
+const DEFAULT_CONTEXT_LENGTH = 4096;
+const DEFAULT_MEMORY = { size: 995_000_000, sizeVram: 995_000_000 };
 const JSON_TYPE = 'application/json; charset=utf-8';
 
 export async function startOllamaServer(options: OllamaServerOptions = {}): Promise<OllamaTestServer> {
@@ -115,6 +140,25 @@ export async function startOllamaServer(options: OllamaServerOptions = {}): Prom
   const chunkWaiters: { n: number; resolve: () => void }[] = [];
   let chunksWritten = 0;
   let disconnects = 0;
+  const defaultContextLength = options.defaultContextLength ?? DEFAULT_CONTEXT_LENGTH;
+  const servedWindow = (m: OllamaTestModel, body: OllamaChatBody | null) => {
+    const numCtx = body?.options?.num_ctx;
+    return typeof numCtx === 'number' ? numCtx : (m.modelfileNumCtx ?? defaultContextLength);
+  };
+  const loaded = new Map<string, { size: number; sizeVram: number; contextLength: number }>();
+  for (const m of models) {
+    if (m.loaded) loaded.set(tagged(m.name), { contextLength: servedWindow(m, null), ...m.loaded });
+  }
+  const loads: { model: string; contextLength: number }[] = [];
+  /** The scheduler: loads the model unless it is loaded with the window this request needs. */
+  function ensureLoaded(m: OllamaTestModel, body: OllamaChatBody): number {
+    const name = tagged(m.name);
+    const window = servedWindow(m, body);
+    if (loaded.get(name)?.contextLength === window) return window;
+    loaded.set(name, { ...(m.memory ?? DEFAULT_MEMORY), contextLength: window });
+    loads.push({ model: name, contextLength: window });
+    return window;
+  }
   // Ends pending pauses when the server closes, so no timer outlives it.
   const closing = new AbortController();
   const sleep = (ms: number) => pause(ms, closing.signal);
@@ -171,7 +215,10 @@ export async function startOllamaServer(options: OllamaServerOptions = {}): Prom
         return sendJson(res, 200, { models: models.map((m) => listEntry(m)) });
       case 'GET /api/ps':
         return sendJson(res, 200, {
-          models: models.filter((m) => m.loaded).map((m) => psEntry(m)),
+          models: models.flatMap((m) => {
+            const state = loaded.get(tagged(m.name));
+            return state ? [psEntry(m, state, options.psContextLength !== false)] : [];
+          }),
         });
       case 'POST /api/show': {
         const name = field(body, 'model') ?? field(body, 'name');
@@ -201,11 +248,22 @@ export async function startOllamaServer(options: OllamaServerOptions = {}): Prom
     const m = find(body.model);
     if (!m) return sendJson(res, 404, { error: `model "${body.model}" not found, try pulling it first` });
 
+    const window = ensureLoaded(m, body);
+    // docs/api.md "Load a model": an empty prompt (or no messages) only loads it; one JSON object back.
+    if (chat ? !body.messages?.length : !body.prompt) {
+      const reply = { model: tagged(m.name), created_at: now(), done: true, done_reason: 'load' };
+      return sendJson(
+        res,
+        200,
+        chat ? { ...reply, message: { role: 'assistant', content: '' } } : { ...reply, response: '' },
+      );
+    }
+
     const all = typeof m.reply === 'function' ? m.reply(body) : (m.reply ?? ['ok']);
     const numPredict = typeof body.options?.num_predict === 'number' ? body.options.num_predict : -1;
     const chunks = numPredict >= 0 && numPredict < all.length ? all.slice(0, numPredict) : all;
     const doneReason = chunks.length < all.length ? 'length' : 'stop';
-    const metrics = metricsFor(m, body, chunks.length);
+    const metrics = metricsFor(m, body, chunks.length, window);
     const name = tagged(m.name);
     const piece = (content: string) =>
       chat
@@ -290,6 +348,8 @@ export async function startOllamaServer(options: OllamaServerOptions = {}): Prom
     get disconnects() {
       return disconnects;
     },
+    loads,
+    expire: () => loaded.clear(),
     failNext(failure, times = 1, paths = GENERATION_PATHS) {
       for (let i = 0; i < times; i++) failures.push({ failure, paths });
     },
@@ -306,14 +366,22 @@ export async function startOllamaServer(options: OllamaServerOptions = {}): Prom
   };
 }
 
-/** Ollama's default figures: the prompt is cut to num_ctx; durations give 50 tokens/s decode. */
-function metricsFor(m: OllamaTestModel, body: OllamaChatBody, evalCount: number): OllamaMetrics {
+/**
+ * Ollama's default figures: a token a word plus the template's 8; a prompt longer than the serving
+ * window is cut to it (the runner keeps num_keep tokens and drops the rest of the overflow), so
+ * prompt_eval_count is the window; durations give 50 tokens/s decode.
+ */
+function metricsFor(
+  m: OllamaTestModel,
+  body: OllamaChatBody,
+  evalCount: number,
+  window: number,
+): OllamaMetrics {
   const words = [...(body.messages ?? []).map((x) => x.content), body.prompt ?? '', body.system ?? '']
     .join(' ')
     .split(/\s+/)
     .filter(Boolean).length;
-  const numCtx = typeof body.options?.num_ctx === 'number' ? body.options.num_ctx : null;
-  const prompt = m.metrics?.prompt_eval_count ?? Math.min(words + 8, numCtx ?? Number.POSITIVE_INFINITY);
+  const prompt = m.metrics?.prompt_eval_count ?? Math.min(words + 8, window);
   const evalN = m.metrics?.eval_count ?? evalCount;
   const promptNs = m.metrics?.prompt_eval_duration ?? prompt * 1_000_000;
   const evalNs = m.metrics?.eval_duration ?? evalN * 20_000_000;
@@ -351,13 +419,17 @@ function listEntry(m: OllamaTestModel) {
   };
 }
 
-function psEntry(m: OllamaTestModel) {
-  const loaded = m.loaded || { size: 0, sizeVram: 0 };
+function psEntry(
+  m: OllamaTestModel,
+  state: { size: number; sizeVram: number; contextLength: number },
+  withContextLength: boolean,
+) {
   return {
     ...listEntry(m),
-    size: loaded.size,
+    size: state.size,
     expires_at: '2025-01-15T10:25:30.123456789Z',
-    size_vram: loaded.sizeVram,
+    size_vram: state.sizeVram,
+    ...(withContextLength ? { context_length: state.contextLength } : {}),
   };
 }
 
@@ -366,7 +438,12 @@ function showEntry(m: OllamaTestModel) {
   return {
     license: 'Apache License 2.0',
     modelfile: `# Modelfile generated by "ollama show"\nFROM ${tagged(m.name)}\n`,
-    parameters: 'stop                           "<|im_end|>"',
+    // Ollama prints each Modelfile PARAMETER as `%-30s %#v`.
+    parameters: [
+      ...(m.modelfileNumCtx !== undefined ? [`${'num_ctx'.padEnd(30)} ${m.modelfileNumCtx}`] : []),
+      `${'stop'.padEnd(30)} "<|im_start|>"`,
+      `${'stop'.padEnd(30)} "<|im_end|>"`,
+    ].join('\n'),
     template: '{{ .Prompt }}',
     details: details(m),
     model_info: m.modelInfo ?? {
