@@ -4,7 +4,7 @@ import type { GenerateRequest } from '../../src/models/model.js';
 import { ModelError } from '../../src/models/model-error.js';
 import { createOllamaModel, parseParameterSize } from '../../src/models/ollama-model.js';
 import type { ModelConfig } from '../../src/schema/model-config.js';
-import { parseProviderId } from '../../src/schema/provider-id.js';
+import { modelConfig } from '../helpers/model-config.js';
 import {
   DEFAULT_OLLAMA_MODEL,
   type OllamaServerOptions,
@@ -17,19 +17,8 @@ function ollamaConfig(
   url: string | undefined,
   provider = 'ollama:qwen2.5:0.5b',
   extra: Partial<ModelConfig> = {},
-) {
-  const parsed = parseProviderId(provider);
-  if (!parsed.ok) throw new Error(parsed.message);
-  const config: ModelConfig = {
-    label: provider,
-    provider,
-    ref: parsed.ref,
-    role: 'candidate',
-    options: {},
-    ...extra,
-  };
-  if (url !== undefined) config.baseURL = url;
-  return config;
+): ModelConfig {
+  return modelConfig(provider, 'candidate', url, extra);
 }
 
 const hello: GenerateRequest = { messages: [{ role: 'user', content: 'Say hello' }], options: {} };

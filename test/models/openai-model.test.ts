@@ -9,7 +9,7 @@ import {
   resolveOpenAIBaseURL,
 } from '../../src/models/openai-model.js';
 import type { ModelConfig } from '../../src/schema/model-config.js';
-import { parseProviderId } from '../../src/schema/provider-id.js';
+import { modelConfig } from '../helpers/model-config.js';
 import {
   type OpenAIServerOptions,
   type OpenAITestServer,
@@ -23,19 +23,8 @@ function openaiConfig(
   baseURL: string | undefined,
   provider = 'openai:gpt-4o-mini',
   extra: Partial<ModelConfig> = {},
-) {
-  const parsed = parseProviderId(provider);
-  if (!parsed.ok) throw new Error(parsed.message);
-  const config: ModelConfig = {
-    label: provider,
-    provider,
-    ref: parsed.ref,
-    role: 'baseline',
-    options: {},
-    ...extra,
-  };
-  if (baseURL !== undefined) config.baseURL = baseURL;
-  return config;
+): ModelConfig {
+  return modelConfig(provider, 'baseline', baseURL, extra);
 }
 
 const hello: GenerateRequest = { messages: [{ role: 'user', content: 'Say hello' }], options: {} };

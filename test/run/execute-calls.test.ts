@@ -5,8 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ModelProfile } from '../../src/models/model.js';
 import { type CallsOptions, executeCalls } from '../../src/run/execute-calls.js';
 import type { ModelConfig } from '../../src/schema/model-config.js';
-import { parseProviderId } from '../../src/schema/provider-id.js';
 import type { Case } from '../../src/suite/expand-cases.js';
+import { modelConfig } from '../helpers/model-config.js';
 import {
   DEFAULT_OLLAMA_MODEL,
   type OllamaServerOptions,
@@ -27,9 +27,7 @@ afterEach(async () => {
 });
 
 function config(url: string, options: ModelConfig['options'] = {}): ModelConfig {
-  const parsed = parseProviderId(LABEL);
-  if (!parsed.ok) throw new Error(parsed.message);
-  return { label: LABEL, provider: LABEL, ref: parsed.ref, role: 'candidate', options, baseURL: url };
+  return modelConfig(LABEL, 'candidate', url, { options });
 }
 
 /** One case a prompt; `words` repeated words, so the server counts about that many tokens. */
