@@ -1,3 +1,4 @@
+import type { RunPlan } from '../run/execute-run.js';
 import type { ResultRecord } from '../schema/result-record.js';
 import { lazyRequire } from '../util/lazy-require.js';
 
@@ -5,7 +6,7 @@ import { lazyRequire } from '../util/lazy-require.js';
 const cliProgressModule = lazyRequire<typeof import('cli-progress')>('cli-progress');
 
 export interface Progress {
-  start(total: number, alreadyDone: number): void;
+  start(total: number, alreadyDone: number, models?: RunPlan['models']): void;
   record(r: ResultRecord): void;
   stop(): void;
 }

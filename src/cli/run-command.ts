@@ -49,7 +49,7 @@ export async function runCommand(suitePath: string, flags: RunFlags, _debug: boo
       ...(flags.concurrency ? { concurrency: flags.concurrency } : {}),
       ...(flags.repeat ? { repeat: flags.repeat } : {}),
       signal: interrupt.signal,
-      onPlan: ({ total, alreadyDone }) => progress.start(total, alreadyDone),
+      onPlan: (plan) => progress.start(plan.total, plan.alreadyDone, plan.models),
       onRecord: (r) => progress.record(r),
       onWarning: warnOnce,
     });

@@ -23,10 +23,17 @@ export interface ExecuteOptions {
   /** Response cache folder; null bypasses the cache (`--no-cache`). */
   cacheDir: string | null;
   /** Told about every planned call before the run and each record as it lands (progress). */
-  onPlan?: (plan: { total: number; alreadyDone: number }) => void;
+  onPlan?: (plan: RunPlan) => void;
   onRecord?: (record: ResultRecord) => void;
   /** Facts to tell before the first call (e.g. a model whose serving window is unknown). */
   onWarning?: (line: string) => void;
+}
+
+/** The calls a run will make, per model: local models run one after another, remote ones alongside. */
+export interface RunPlan {
+  total: number;
+  alreadyDone: number;
+  models: { label: string; total: number; alreadyDone: number; local: boolean }[];
 }
 
 export interface ExecuteResult extends CallsResult {
@@ -43,8 +50,17 @@ export async function executeRun(suite: Suite, runDir: RunDir, opts: ExecuteOpti
   const effective = opts.repeat ? { ...suite, repeat: opts.repeat } : suite;
   const cases = expandCases(effective, templateEnvFrom(opts.env));
   const wanted = new Set(cases.map((c) => c.id));
-  const alreadyDone = readResults(runDir.resultsFile).records.filter((r) => wanted.has(r.caseId)).length;
-  opts.onPlan?.({ total: cases.length, alreadyDone });
+  const recorded = readResults(runDir.resultsFile).records.filter((r) => wanted.has(r.caseId));
+  opts.onPlan?.({
+    total: cases.length,
+    alreadyDone: recorded.length,
+    models: suite.models.map((m) => ({
+      label: m.label,
+      total: cases.filter((c) => c.model === m.label).length,
+      alreadyDone: recorded.filter((r) => r.model === m.label).length,
+      local: isLocalRuntime(m),
+    })),
+  });
   const result = await executeCalls(cases, suite.models, runDir.resultsFile, {
     env: opts.env,
     quiet: opts.quiet === true,
