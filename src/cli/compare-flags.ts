@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from 'commander';
-import type { CompareOverrides } from '../compare/compare-run.js';
+import type { CompareOverrides } from '../compare/decision-settings.js';
+import type { Summary } from '../schema/summary.js';
 import { parseMargin } from '../compare/parse-margin.js';
 
 /** Flags that change the verdict or the gate (on `run` and `compare`): they override the suite's settings. */
@@ -47,4 +48,39 @@ export function compareOverrides(flags: CompareFlags): CompareOverrides | undefi
     ...(Object.keys(gate).length ? { gate } : {}),
   };
   return Object.keys(overrides).length ? overrides : undefined;
+}
+
+/**
+ * The folder a `compare` with changed settings writes to, named after the change so two comparisons
+ * never overwrite each other or the run's own outputs: `compare-margin-10pct`,
+ * `compare-confidence-90pct-require-switch-all`.
+ */
+export function compareFolderName(changed: NonNullable<Summary['overrides']>): string {
+  const parts = Object.entries(changed).map(([key, { used }]) => `${kebab(key)}-${slug(key, used)}`);
+  return `compare-${parts.join('-')}`.replace(/[^a-zA-Z0-9._+-]+/g, '_');
+}
+
+const KEY_NAMES: Record<string, string> = {
+  'gate.requireSwitch': 'require-switch',
+  'gate.minPassRate': 'min-pass-rate',
+  'gate.maxLatencyP95Ms': 'max-latency-p95',
+  'gate.maxCostPer1k': 'max-cost-per-1k',
+};
+
+function kebab(key: string): string {
+  return KEY_NAMES[key] ?? key;
+}
+
+function slug(key: string, used: unknown): string {
+  const pct = (v: number) => `${Number((v * 100).toFixed(4))}pct`;
+  if (used === null || used === undefined) return 'none';
+  if (key === 'margin' && typeof used === 'object') {
+    const m = used as { type: string; value: number };
+    return m.type === 'relative' ? pct(m.value) : `abs-${m.value}`;
+  }
+  if (key === 'confidence' && typeof used === 'number') return pct(used);
+  if (key === 'gate.maxLatencyP95Ms') return `${String(used)}ms`;
+  if (Array.isArray(used)) return used.join('+');
+  if (typeof used === 'object') return 'per-model';
+  return String(used);
 }

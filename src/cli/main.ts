@@ -68,11 +68,17 @@ function buildProgram(setCode: (code: number) => void): Command {
     )
     .argument('<run-dir>', 'a run directory written by `rightsize run`')
     .option('--resamples <n>', 'bootstrap resamples (default 10000)', positiveInt)
+    .option(
+      '--out <dir>',
+      "where to write the outputs (default: the run directory when no setting differs from the run's; else a folder in it named after the change, e.g. compare-margin-10pct/)",
+    )
     .option('--quiet', "print nothing but errors and the suite's warnings");
-  withCompareFlags(compare).action(async (dir: string, opts: CompareFlags & { quiet?: boolean }) => {
-    const { compareCommand } = await import('./compare-command.js');
-    setCode(compareCommand(dir, opts, makePrinter({ quiet: opts.quiet })));
-  });
+  withCompareFlags(compare).action(
+    async (dir: string, opts: CompareFlags & { quiet?: boolean; out?: string }) => {
+      const { compareCommand } = await import('./compare-command.js');
+      setCode(await compareCommand(dir, opts, makePrinter({ quiet: opts.quiet })));
+    },
+  );
 
   program
     .command('report')
@@ -80,7 +86,7 @@ function buildProgram(setCode: (code: number) => void): Command {
     .argument('<run-dir>', 'a run directory written by `rightsize run`')
     .action(async (dir: string) => {
       const { reportCommand } = await import('./report-command.js');
-      setCode(reportCommand(dir, makePrinter()));
+      setCode(await reportCommand(dir, makePrinter()));
     });
 
   program

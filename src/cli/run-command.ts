@@ -1,14 +1,17 @@
 import { join, resolve } from 'node:path';
+import { checkRequireSwitch } from '../compare/decision-settings.js';
 import { writeRunOutputs } from '../report/write-outputs.js';
 import { executeRun } from '../run/execute-run.js';
 import { DEFAULT_CACHE_DIR } from '../run/response-cache.js';
 import { openRunDir } from '../run/run-dir.js';
 import type { ResultRecord } from '../schema/result-record.js';
+import type { ModelSummary } from '../schema/summary.js';
 import { scoreRun } from '../score/score-run.js';
 import { writeScores } from '../score/scores-file.js';
 import { loadSuite } from '../suite/load-suite.js';
 import { compareOverrides } from './compare-flags.js';
 import { EXIT } from './exit-codes.js';
+import { incompleteRunExit } from './incomplete-run.js';
 import type { RunFlags } from './main.js';
 import { displayPath, makePrinter } from './print.js';
 import { printSummary } from './print-summary.js';
@@ -19,6 +22,12 @@ export async function runCommand(suitePath: string, flags: RunFlags, _debug: boo
   const printer = makePrinter({ quiet: flags.quiet });
   const suite = loadSuite(suitePath, process.env);
   for (const w of suite.warnings) printer.warn(w);
+  const overrides = compareOverrides(flags);
+  // A typo in --require-switch must not cost a run: it is bad input (exit 2) before any call.
+  checkRequireSwitch(
+    overrides?.gate?.requireSwitch,
+    suite.models.filter((m) => m.role === 'candidate').map((m) => m.label),
+  );
   const runDir = openRunDir({
     suite: suite.name,
     suiteFile: suite.file,
@@ -29,9 +38,12 @@ export async function runCommand(suitePath: string, flags: RunFlags, _debug: boo
 
   const progress = makeProgress(flags.quiet ? 'none' : process.stderr.isTTY ? 'tty' : 'lines');
   const interrupt = new AbortController();
-  const onSigint = () => interrupt.abort();
-  process.once('SIGINT', onSigint);
-  process.once('SIGTERM', onSigint);
+  // `on`, not `once`: node-llama-cpp loads signal-exit (through proper-lockfile), whose own listener re-raises
+  // the signal, killing the process unrecorded, when it finds itself the only listener left, as a spent `once`
+  // would leave it. A second signal still ends the process at once.
+  const onSigint = () => (interrupt.signal.aborted ? process.exit(EXIT.interrupted) : interrupt.abort());
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
   // A model that is also the judge is profiled twice; its warning is worth one line.
   const warned = new Set<string>();
   const warnOnce = (line: string) => {
@@ -48,6 +60,7 @@ export async function runCommand(suitePath: string, flags: RunFlags, _debug: boo
       cacheDir,
       ...(flags.concurrency ? { concurrency: flags.concurrency } : {}),
       ...(flags.repeat ? { repeat: flags.repeat } : {}),
+      ...(overrides ? { overrides } : {}),
       signal: interrupt.signal,
       onPlan: (plan) => progress.start(plan.total, plan.alreadyDone, plan.models),
       onRecord: (r) => progress.record(r),
@@ -70,8 +83,8 @@ export async function runCommand(suitePath: string, flags: RunFlags, _debug: boo
 
   // Judges are calls too: same cache, retries, records and Ctrl-C handling as the run itself.
   const judging = makeProgress(flags.quiet ? 'none' : process.stderr.isTTY ? 'tty' : 'lines');
-  process.once('SIGINT', onSigint);
-  process.once('SIGTERM', onSigint);
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
   let scored: Awaited<ReturnType<typeof scoreRun>>;
   try {
     scored = await scoreRun(suite, runDir.resultsFile, result.records, {
@@ -104,11 +117,13 @@ export async function runCommand(suitePath: string, flags: RunFlags, _debug: boo
     suite.models.map((m) => m.label),
   ))
     printer.out(line);
-  const { summary, files } = writeRunOutputs(runDir.dir, compareOverrides(flags));
+  const { summary, files } = await writeRunOutputs(runDir.dir);
   printSummary(summary, printer);
   for (const f of [runDir.resultsFile, join(runDir.dir, 'scores.jsonl'), ...files])
     printer.out(`wrote ${displayPath(f)}`);
   printer.out(`view: rightsize view ${displayPath(runDir.dir)}`);
+  for (const m of summary.models) if (m.queueing) printer.warn(queueingWarning(m));
+  if (summary.complete === false) return incompleteRunExit(summary, suite.file, runDir.dir, printer);
   const errorShare = result.total ? result.errors / result.total : 0;
   if (errorShare > suite.maxErrorRate) {
     printer.err(
@@ -117,6 +132,11 @@ export async function runCommand(suitePath: string, flags: RunFlags, _debug: boo
     return EXIT.runIncomplete;
   }
   return summary.gate.passed ? EXIT.ok : EXIT.gateFailed;
+}
+
+/** The run's own calls waited for each other at the server: its latency is not a lone request's. */
+function queueingWarning(m: ModelSummary): string {
+  return `${m.id}: time to first token grew with the calls in flight (up to ${m.inFlight?.max ?? '?'} at once): the server queued or shared its compute between them, so its latency and TTFT figures include that wait; set concurrency to the server's parallel slots (or 1) to measure a lone request`;
 }
 
 /** One line per model: calls, errors and median latency, as the run ends. */

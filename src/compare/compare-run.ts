@@ -1,10 +1,23 @@
 import type { ResultRecord } from '../schema/result-record.js';
 import type { RunMeta, RunModelMeta } from '../schema/run-meta.js';
 import type { ScoreRecord } from '../schema/score-record.js';
-import { type CandidateSummary, SUMMARY_SCHEMA_VERSION, type Summary } from '../schema/summary.js';
-import { DEFAULT_MARGIN } from '../suite/margin.js';
-import type { GateConfig, Margin } from '../suite/suite.js';
+import {
+  type CandidateSummary,
+  type ModelSummary,
+  SUMMARY_SCHEMA_VERSION,
+  type Summary,
+} from '../schema/summary.js';
+import type { Margin } from '../suite/suite.js';
 import { UserError } from '../util/user-error.js';
+import {
+  applyOverrides,
+  type CompareOverrides,
+  checkRequireSwitch,
+  runSettings,
+  settingDifferences,
+  suiteSettings,
+} from './decision-settings.js';
+import { callsShort } from './calls-short.js';
 import { evaluateGate } from './evaluate-gate.js';
 import { mcnemarExact } from './mcnemar-exact.js';
 import type { CostModel } from './model-cost.js';
@@ -15,23 +28,18 @@ import { simulateRouting } from './simulate-routing.js';
 import { slicesNote, sliceVerdicts } from './slice-verdicts.js';
 import { summarizeModel } from './summarize-model.js';
 
-export const DEFAULT_RESAMPLES = 10_000;
-
-/** What `rightsize compare` flags change; anything not given comes from run.json. */
-export interface CompareOverrides {
-  margin?: Margin;
-  confidence?: number;
-  resamples?: number;
-  seed?: number;
-  /** Merged over the suite's `gate:` key by key. */
-  gate?: GateConfig;
-}
+export { type CompareOverrides, DEFAULT_RESAMPLES } from './decision-settings.js';
 
 export interface CompareInput {
   meta: RunMeta;
   results: readonly ResultRecord[];
   scores: readonly ScoreRecord[];
+  /** Flags of `compare` over the run's settings (which are the suite's with the flags `run` was given). */
   overrides?: CompareOverrides;
+  /** Judge calls the suite plans that results.jsonl lacks (scored from the records after a stop). */
+  judgeMissing?: number;
+  /** Why records could not be scored, when they could not: the run's figures are then partial. */
+  scoringProblem?: string | null;
 }
 
 interface ModelEntry {
@@ -49,13 +57,17 @@ interface ModelEntry {
 export function compareRun(input: CompareInput): Summary {
   const settings = input.meta.settings;
   const o = input.overrides ?? {};
-  const margin = o.margin ?? settings?.margin ?? DEFAULT_MARGIN;
-  const confidence = o.confidence ?? settings?.confidence ?? 0.95;
-  const resamples = o.resamples ?? DEFAULT_RESAMPLES;
+  const fromSuite = suiteSettings(input.meta);
+  const used = applyOverrides(runSettings(input.meta), o);
+  const { margin, confidence, resamples } = used;
   const seed = o.seed ?? settings?.seed ?? 1;
   const requestsPerDay = settings?.requestsPerDay ?? 10_000;
   const sliceColumns = settings?.slices ?? [];
   checkSettings(margin, confidence, resamples, seed);
+  const candidateLabels = (input.meta.models ?? []).filter((m) => m.role === 'candidate').map((m) => m.label);
+  // Flags naming no candidate are typos (exit 2); the suite's own gate was checked when it loaded.
+  checkRequireSwitch(input.meta.overrides?.gate?.requireSwitch, candidateLabels);
+  checkRequireSwitch(o.gate?.requireSwitch, candidateLabels);
 
   const scores = canonical(input.scores);
   const results = canonical(input.results.filter((r) => r.role !== 'judge'));
@@ -73,6 +85,7 @@ export function compareRun(input: CompareInput): Summary {
       cost: costModel(m),
       scores: scoresOf.get(m.label) ?? [],
       results: resultsOf.get(m.label) ?? [],
+      planned: input.meta.planned?.[m.label] ?? null,
       requestsPerDay,
       ...boot,
     }),
@@ -127,11 +140,26 @@ export function compareRun(input: CompareInput): Summary {
     }
   }
 
-  const gate = evaluateGate({ ...(settings?.gate ?? {}), ...(o.gate ?? {}) }, summaries, candidates);
+  const missing = incompleteness(input, summaries);
+  const evaluated = evaluateGate(used.gate, summaries, candidates);
+  // Figures of a run that stopped short are partial; no gate passes on them.
+  const gate = missing.length
+    ? {
+        passed: false,
+        rules: [
+          { rule: 'run complete', passed: false, detail: missing.join('; ') },
+          ...evaluated.rules,
+        ],
+      }
+    : evaluated;
+  const overrides = settingDifferences(fromSuite, used);
   return {
     schemaVersion: SUMMARY_SCHEMA_VERSION,
     suite: input.meta.suite,
     runId: input.meta.runId,
+    complete: missing.length === 0,
+    ...(missing.length ? { incomplete: missing } : {}),
+    ...(overrides && Object.keys(overrides).length ? { overrides } : {}),
     margin: { type: margin.type, value: margin.value },
     confidence,
     seed,
@@ -143,6 +171,20 @@ export function compareRun(input: CompareInput): Summary {
     routing,
     gate,
   };
+}
+
+/**
+ * What the run is missing, one line each: run.json without its plan, a model with fewer calls
+ * recorded than planned, judge calls not made, records that could not be scored. Empty: complete.
+ */
+function incompleteness(input: CompareInput, summaries: readonly ModelSummary[]): string[] {
+  const out: string[] = [];
+  if (!input.meta.models || !input.meta.planned)
+    out.push('run.json does not say which calls the run planned (the run never started, or an older build wrote it)');
+  else out.push(...callsShort(input.meta.planned, new Map(summaries.map((m) => [m.id, m.calls?.recorded ?? 0]))));
+  if (input.judgeMissing) out.push(`${input.judgeMissing} judge calls not made`);
+  if (input.scoringProblem) out.push(input.scoringProblem);
+  return out;
 }
 
 function checkSettings(margin: Margin, confidence: number, resamples: number, seed: number): void {

@@ -7,7 +7,9 @@ import { callTiming } from './call-timing.js';
 import { clusterBootstrap } from './cluster-bootstrap.js';
 import { type CostModel, costPer1k, monthlyCost } from './model-cost.js';
 import { byCodeUnit, clustersOf } from './paired-clusters.js';
+import { percentile } from './percentile.js';
 import { percentileInterval } from './percentile-interval.js';
+import { queueing } from './queueing.js';
 import { wilsonInterval } from './wilson-interval.js';
 
 export interface SummarizeModelInput {
@@ -20,6 +22,8 @@ export interface SummarizeModelInput {
   /** This model's records only (no judge calls), in a stable order. */
   scores: readonly ScoreRecord[];
   results: readonly ResultRecord[];
+  /** Calls run.json says the run planned for this model (null: it does not say). */
+  planned?: number | null;
   confidence: number;
   resamples: number;
   seed: number;
@@ -54,6 +58,10 @@ export function summarizeModel(input: SummarizeModelInput): ModelSummary {
     provider: input.provider,
     role: input.role,
     cases: caseIds.size,
+    calls: { planned: input.planned ?? null, recorded: new Set(results.map((r) => r.caseId)).size },
+    concurrency: input.meta?.concurrency ?? null,
+    inFlight: inFlightOf(results),
+    queueing: queueing(results),
     scored: scored.length,
     unscored: scores.filter((s) => s.unscoredBecause === 'unscored').length,
     errors: errored.size,
@@ -77,6 +85,12 @@ export function summarizeModel(input: SummarizeModelInput): ModelSummary {
       memoryBytes: profile?.memoryBytes ?? null,
     },
   };
+}
+
+/** Calls in flight when this model's calls were sent (records written before it was recorded have none). */
+function inFlightOf(results: readonly ResultRecord[]): { p50: number | null; max: number | null } {
+  const values = results.map((r) => r.inFlight).filter((v): v is number => typeof v === 'number');
+  return { p50: percentile(values, 0.5), max: values.length ? Math.max(...values) : null };
 }
 
 /** Mean over scored outputs, with a cluster bootstrap interval (per-case sums and counts). */

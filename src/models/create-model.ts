@@ -2,7 +2,8 @@ import type { ModelConfig } from '../schema/model-config.js';
 import { createGgufModel } from './gguf-model.js';
 import type { Model } from './model.js';
 import { createOllamaModel } from './ollama-model.js';
-import { createOpenAIModel } from './openai-model.js';
+import { isLocalAddress } from './local-address.js';
+import { createOpenAIModel, resolveOpenAIBaseURL } from './openai-model.js';
 import { createRecordedModel } from './recorded-model.js';
 
 export interface ModelContext {
@@ -27,12 +28,20 @@ export function createModel(config: ModelConfig, ctx: ModelContext): Model {
   }
 }
 
-/** Runtimes on the user's own hardware: run one model at a time so a server does not thrash. */
-export function isLocalRuntime(config: ModelConfig): boolean {
-  if (config.ref.runtime === 'gguf') return true;
-  if (config.ref.runtime === 'ollama') return true;
-  if (config.ref.runtime === 'openai' && config.baseURL) {
-    return /^https?:\/\/(localhost|127\.|0\.0\.0\.0|\[::1\])/.test(config.baseURL);
+/**
+ * Runtimes on the user's own hardware: run one model at a time so a server does not thrash, and
+ * default to the calls the server says it serves at once. An `openai:` model is local when its server
+ * is, wherever its URL comes from (the suite's `baseURL` or promptfoo's `apiBaseUrl`, `OPENAI_BASE_URL`):
+ * sending 8 calls at once to a one-slot server would measure the harness's queue, not the model.
+ */
+export function isLocalRuntime(config: ModelConfig, env: Record<string, string | undefined>): boolean {
+  switch (config.ref.runtime) {
+    case 'gguf':
+    case 'ollama':
+      return true;
+    case 'recorded':
+      return false;
+    case 'openai':
+      return isLocalAddress(resolveOpenAIBaseURL(config.baseURL, env));
   }
-  return false;
 }

@@ -50,6 +50,11 @@ export interface ModelProfile {
   memoryBytes: number | null;
   /** Model family or architecture where known (e.g. 'llama', 'qwen2'). */
   family?: string | null;
+  /**
+   * Requests the server decodes at once for this model, where it says (llama.cpp's `/props`
+   * `total_slots`); null where it does not (Ollama, vLLM and cloud APIs expose no such figure).
+   */
+  parallelSlots?: number | null;
   /** Per-million-token prices where known (frontier model table or the suite). */
   prices?: { inputPerMillion: number; outputPerMillion: number } | null;
 }

@@ -14,6 +14,8 @@ export interface RunEntry {
   verdicts: { id: string; verdict: Verdict }[];
   baselineOnly: boolean;
   gate: 'passed' | 'failed' | null;
+  /** False for a run that stopped short (its summary says so, or it has none). */
+  complete: boolean;
   problem: string | null;
 }
 
@@ -44,7 +46,12 @@ export function listRuns(dir: string): RunEntry[] {
       verdicts: summary.success ? summary.data.candidates.map((c) => ({ id: c.id, verdict: c.verdict })) : [],
       baselineOnly: summary.success && summary.data.candidates.length === 0,
       gate: summary.success ? (summary.data.gate.passed ? 'passed' : 'failed') : null,
-      problem: summary.success ? null : 'no summary.json (run unfinished?)',
+      complete: summary.success && summary.data.complete !== false,
+      problem: !summary.success
+        ? 'incomplete: no summary.json (the run did not finish; resume it with rightsize run … --resume)'
+        : summary.data.complete === false
+          ? `incomplete: ${(summary.data.incomplete ?? []).join('; ')}`
+          : null,
     });
   }
   return runs.sort((a, b) =>

@@ -1,10 +1,10 @@
-import { renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type CompareOverrides, compareRun } from '../compare/compare-run.js';
 import { readResults } from '../run/results-file.js';
 import { readRunMeta } from '../run/run-dir.js';
 import type { Summary } from '../schema/summary.js';
-import { readScores } from '../score/scores-file.js';
+import { scoresForRun } from '../score/scores-for-run.js';
 import { junitXml } from './junit-xml.js';
 import { renderReport } from './render-report.js';
 import { summaryMarkdown } from './summary-markdown.js';
@@ -18,30 +18,49 @@ function writeAtomic(file: string, text: string): void {
   renameSync(tmp, file);
 }
 
+export interface WriteOutputsOptions {
+  /** Settings over the run's own (`compare` flags). */
+  overrides?: CompareOverrides;
+  /** Where the four outputs go; default the run directory itself. */
+  outDir?: string;
+  env?: Record<string, string | undefined>;
+}
+
 /**
  * Compares the run's scored records and writes summary.json, report.html, junit.xml and summary.md
- * into its directory. Reads the directory alone (no suite, no model): `rightsize compare` and
- * `rightsize report` call it on a copied CI artifact as well as `rightsize run` at its end. The same
- * records and seed give the same files byte for byte.
+ * (into the run directory unless told otherwise). Reads the directory alone (no model is called):
+ * `rightsize compare` and `rightsize report` call it on a copied CI artifact as well as `rightsize run`
+ * at its end. Records that scores.jsonl does not cover (a run that stopped) are scored from the suite
+ * file first. The same records and seed give the same files byte for byte.
  */
-export function writeRunOutputs(
+export async function writeRunOutputs(
   dir: string,
-  overrides?: CompareOverrides,
-): { summary: Summary; files: string[] } {
+  opts: WriteOutputsOptions = {},
+): Promise<{ summary: Summary; files: string[] }> {
   const meta = readRunMeta(dir);
-  const scores = readScores(join(dir, 'scores.jsonl'));
-  // Records of calls no longer in the suite (it was edited between resumes) are not this run's.
+  const all = readResults(join(dir, 'results.jsonl')).records;
+  const scoring = await scoresForRun(dir, meta, all, opts.env ?? process.env);
+  const scores = scoring.scores;
+  // Records of calls no longer in the suite (it was edited between resumes) are not this run's; when
+  // the records could not be scored at all, they are all kept, so the counts say what was recorded.
   const scored = new Set(scores.map((s) => s.caseId));
-  const results = readResults(join(dir, 'results.jsonl')).records.filter(
-    (r) => r.role === 'judge' || scored.has(r.caseId),
-  );
-  const summary = compareRun({ meta, results, scores, ...(overrides ? { overrides } : {}) });
+  const results = scoring.problem ? all : all.filter((r) => r.role === 'judge' || scored.has(r.caseId));
+  const summary = compareRun({
+    meta,
+    results,
+    scores,
+    ...(opts.overrides ? { overrides: opts.overrides } : {}),
+    judgeMissing: scoring.judgeMissing,
+    scoringProblem: scoring.problem,
+  });
   const files = {
     'summary.json': `${JSON.stringify(summary, null, 2)}\n`,
     'junit.xml': junitXml(summary, scores, results),
     'summary.md': summaryMarkdown(summary),
     'report.html': renderReport({ meta, summary, results, scores }),
   };
-  for (const [name, text] of Object.entries(files)) writeAtomic(join(dir, name), text);
-  return { summary, files: OUTPUT_FILES.map((f) => join(dir, f)) };
+  const outDir = opts.outDir ?? dir;
+  mkdirSync(outDir, { recursive: true });
+  for (const [name, text] of Object.entries(files)) writeAtomic(join(outDir, name), text);
+  return { summary, files: OUTPUT_FILES.map((f) => join(outDir, f)) };
 }

@@ -43,7 +43,10 @@ export interface CallsResult {
   cachedHits: number;
 }
 
-/** Default calls in flight: local runtimes serve one or two at a time well; remote APIs take more. */
+/**
+ * Default calls in flight when nobody chose and the server does not say: a local server serves one at
+ * a time unless configured otherwise (Ollama's OLLAMA_NUM_PARALLEL is not exposed), remote APIs take more.
+ */
 function defaultConcurrency(local: boolean): number {
   return local ? 1 : 8;
 }
@@ -65,16 +68,17 @@ export async function executeCalls(
   const done = new Set(kept.map((r) => r.caseId));
   const cache = opts.cacheDir ? new ResponseCache(opts.cacheDir) : null;
   const models = new Map<string, RunModel>();
+  // A flag over the model's own setting over the suite's; undefined when none of them says.
+  const chosen = (config: ModelConfig) => opts.concurrency ?? config.concurrency ?? opts.defaultConcurrency;
   try {
     for (const config of configs) {
       const model = createModel(config, { baseDir: opts.baseDir, env: opts.env, quiet: opts.quiet === true });
-      const local = isLocalRuntime(config);
+      const local = isLocalRuntime(config, opts.env);
       models.set(config.label, {
         config,
         model,
         local,
-        concurrency:
-          opts.concurrency ?? config.concurrency ?? opts.defaultConcurrency ?? defaultConcurrency(local),
+        concurrency: chosen(config) ?? defaultConcurrency(local),
         ...(config.requestsPerMinute ? { limiter: new RateLimiter(config.requestsPerMinute) } : {}),
       });
     }
@@ -87,6 +91,8 @@ export async function executeCalls(
     const profiles = await readProfiles(models, toCall, opts.signal);
     for (const [label, entry] of models) {
       const profile = profiles.get(label);
+      // Nobody chose: as many calls as the server says it serves at once (llama.cpp's slots).
+      if (chosen(entry.config) === undefined && profile?.parallelSlots) entry.concurrency = profile.parallelSlots;
       entry.contextWindow = profile?.contextWindow ?? null;
       entry.servingWindow = profile?.servingWindow ?? null;
       if (profile?.servingWindow === null)

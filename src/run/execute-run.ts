@@ -27,6 +27,8 @@ export interface ExecuteOptions {
   onRecord?: (record: ResultRecord) => void;
   /** Facts to tell before the first call (e.g. a model whose serving window is unknown). */
   onWarning?: (line: string) => void;
+  /** Decision flags given to `run` (margin, confidence, gate): recorded in run.json with the suite's settings. */
+  overrides?: RunMeta['overrides'];
 }
 
 /** The calls a run will make, per model: local models run one after another, remote ones alongside. */
@@ -51,6 +53,12 @@ export async function executeRun(suite: Suite, runDir: RunDir, opts: ExecuteOpti
   const cases = expandCases(effective, templateEnvFrom(opts.env));
   const wanted = new Set(cases.map((c) => c.id));
   const recorded = readResults(runDir.resultsFile).records.filter((r) => wanted.has(r.caseId));
+  // run.json is whole before anything can fail: a run that never got to call (a model unreachable)
+  // still says what it planned, so compare cannot mistake it for a run without candidates.
+  const planned = Object.fromEntries(
+    suite.models.map((m) => [m.label, cases.filter((c) => c.model === m.label).length]),
+  );
+  writeRunMeta(runDir, snapshot(runDir.meta, suite, planned, opts, new Map(), new Map()));
   opts.onPlan?.({
     total: cases.length,
     alreadyDone: recorded.length,
@@ -58,7 +66,7 @@ export async function executeRun(suite: Suite, runDir: RunDir, opts: ExecuteOpti
       label: m.label,
       total: cases.filter((c) => c.model === m.label).length,
       alreadyDone: recorded.filter((r) => r.model === m.label).length,
-      local: isLocalRuntime(m),
+      local: isLocalRuntime(m, opts.env),
     })),
   });
   const result = await executeCalls(cases, suite.models, runDir.resultsFile, {
@@ -73,7 +81,8 @@ export async function executeRun(suite: Suite, runDir: RunDir, opts: ExecuteOpti
     ...(opts.signal ? { signal: opts.signal } : {}),
     ...(opts.onRecord ? { onRecord: opts.onRecord } : {}),
     ...(opts.onWarning ? { onWarning: opts.onWarning } : {}),
-    onReady: (models, profiles) => writeRunMeta(runDir, snapshot(runDir.meta, suite, models, profiles)),
+    onReady: (models, profiles) =>
+      writeRunMeta(runDir, snapshot(runDir.meta, suite, planned, opts, models, profiles)),
   });
   return {
     ...result,
@@ -86,10 +95,13 @@ export async function executeRun(suite: Suite, runDir: RunDir, opts: ExecuteOpti
 function snapshot(
   meta: RunMeta,
   suite: Suite,
+  planned: Record<string, number>,
+  opts: ExecuteOptions,
   models: Map<string, RunModel>,
   profiles: Map<string, ModelProfile | null>,
 ): RunMeta {
   const earlier = new Map((meta.models ?? []).map((m) => [m.label, m.profile]));
+  const earlierConcurrency = new Map((meta.models ?? []).map((m) => [m.label, m.concurrency]));
   const describe = (config: ModelConfig, local: boolean, concurrency?: number) => ({
     label: config.label,
     provider: config.provider,
@@ -99,13 +111,21 @@ function snapshot(
     ...(config.cost ? { cost: config.cost } : {}),
     profile: profiles.get(config.label) ?? earlier.get(config.label) ?? null,
   });
-  const described = [...models.values()].map((m) => describe(m.config, m.local, m.concurrency));
-  if (suite.judge && !models.has(suite.judge.label))
-    described.push(describe(suite.judge, isLocalRuntime(suite.judge)));
+  // Before the models are checked, each is described from its config; their runtimes fill in the rest.
+  const described = suite.models.map((config) => {
+    const m = models.get(config.label);
+    return m
+      ? describe(m.config, m.local, m.concurrency)
+      : describe(config, isLocalRuntime(config, opts.env), earlierConcurrency.get(config.label));
+  });
+  if (suite.judge && !models.has(suite.judge.label) && !suite.models.some((m) => m.label === suite.judge?.label))
+    described.push(describe(suite.judge, isLocalRuntime(suite.judge, opts.env)));
   const baseline = suite.models.find((m) => m.role === 'baseline');
   return {
     ...meta,
     models: described,
+    planned,
+    ...(opts.overrides ? { overrides: opts.overrides } : {}),
     settings: {
       margin: suite.margin,
       confidence: suite.confidence,

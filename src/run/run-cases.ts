@@ -23,6 +23,8 @@ export interface RunModel {
   servingWindow?: number | null;
   /** The model's requests-per-minute limit, shared by its workers. */
   limiter?: RateLimiter;
+  /** Calls to this model in flight right now (each record says how many there were when it was sent). */
+  inFlight?: number;
 }
 
 export interface RunCasesOptions {
@@ -118,13 +120,21 @@ async function runOne(c: Case, entry: RunModel, opts: RunCasesOptions): Promise<
   const timeoutMs = entry.config.timeoutMs ?? opts.timeoutMs;
   const started = Date.now();
   let attempts = 0;
+  let inFlight: number | null = null;
   for (;;) {
     attempts++;
     try {
       await entry.limiter?.take(opts.signal);
-      const response = await callWithTimeout(entry.model, request, timeoutMs, opts.signal);
+      entry.inFlight = (entry.inFlight ?? 0) + 1;
+      inFlight = entry.inFlight;
+      let response: GenerateResponse;
+      try {
+        response = await callWithTimeout(entry.model, request, timeoutMs, opts.signal);
+      } finally {
+        entry.inFlight--;
+      }
       if (key && opts.cache) opts.cache.put(key, response);
-      return toRecord(c, { response, attempts, cached: false });
+      return toRecord(c, { response, attempts, cached: false, inFlight });
     } catch (err) {
       if (opts.signal?.aborted) return null;
       // The runtime's own check against the window it really runs with: the same outcome as ours above.
@@ -139,7 +149,7 @@ async function runOne(c: Case, entry: RunModel, opts: RunCasesOptions): Promise<
       }
       const canRetry =
         isRetryable(err) && attempts < policy.maxAttempts && Date.now() - started < policy.maxTotalMs;
-      if (!canRetry) return toRecord(c, { error: err, attempts });
+      if (!canRetry) return toRecord(c, { error: err, attempts, inFlight });
       try {
         await sleep(retryDelayMs(err, attempts, policy), undefined, { signal: opts.signal });
       } catch {
@@ -169,8 +179,8 @@ async function callWithTimeout(
 }
 
 type Outcome =
-  | { response: GenerateResponse; attempts: number; cached: boolean }
-  | { error: unknown; attempts: number }
+  | { response: GenerateResponse; attempts: number; cached: boolean; inFlight?: number | null }
+  | { error: unknown; attempts: number; inFlight?: number | null }
   | { skipped: 'context_overflow'; fit: ContextFit; attempts?: number };
 
 function toRecord(c: Case, outcome: Outcome): ResultRecord {
@@ -188,6 +198,7 @@ function toRecord(c: Case, outcome: Outcome): ResultRecord {
     finishedAt: new Date().toISOString(),
   } as const;
   const none = {
+    inFlight: null,
     latencyMs: null,
     ttftMs: null,
     tokensPerSecond: null,
@@ -228,6 +239,7 @@ function toRecord(c: Case, outcome: Outcome): ResultRecord {
       usage: r.usage,
       finishReason: r.finishReason,
       ...(r.promptTruncated ? { promptTruncated: true } : {}),
+      inFlight: outcome.inFlight ?? null,
       raw: r.raw,
     };
   }
@@ -241,5 +253,14 @@ function toRecord(c: Case, outcome: Outcome): ResultRecord {
           retryable: false,
           status: null,
         };
-  return { ...base, output: null, error, skipped: null, attempts: outcome.attempts, cached: false, ...none };
+  return {
+    ...base,
+    output: null,
+    error,
+    skipped: null,
+    attempts: outcome.attempts,
+    cached: false,
+    ...none,
+    inFlight: outcome.inFlight ?? null,
+  };
 }

@@ -49,7 +49,15 @@ export function openRunDir(opts: {
     return { dir, resultsFile, meta, resumed: true };
   }
   if (opts.fresh) {
-    for (const f of ['run.json', 'results.jsonl', 'summary.json', 'report.html', 'junit.xml', 'summary.md'])
+    for (const f of [
+      'run.json',
+      'results.jsonl',
+      'scores.jsonl',
+      'summary.json',
+      'report.html',
+      'junit.xml',
+      'summary.md',
+    ])
       rmSync(join(dir, f), { force: true });
   }
   mkdirSync(dir, { recursive: true });

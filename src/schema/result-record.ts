@@ -35,6 +35,12 @@ export const resultRecordSchema = z.object({
   usage: z.object({ input: z.number().nullable(), output: z.number().nullable() }),
   finishReason: z.string().nullable(),
   promptTruncated: z.boolean().optional(),
+  /**
+   * Calls in flight to this model when this one was sent, itself included (its last attempt); null
+   * when no call was made (a cache hit, a skip). Latency measured at 4 in flight includes what the
+   * server does with the other 3. Absent in records written before it was added.
+   */
+  inFlight: z.int().positive().nullable().optional(),
   /** The runtime's own figures (durations, timings), for audit. Never holds secrets. */
   raw: z.unknown().optional(),
   finishedAt: z.string(),

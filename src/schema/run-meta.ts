@@ -8,8 +8,17 @@ const profileSchema = z.object({
   /** The window the runtime serves the model with (Ollama); absent for runtimes that serve the model's own. */
   servingWindow: z.number().nullable().optional(),
   memoryBytes: z.number().nullable(),
+  /** Requests the server decodes at once (llama.cpp's slots), where it says. */
+  parallelSlots: z.number().nullable().optional(),
   family: z.string().nullable().optional(),
   prices: z.object({ inputPerMillion: z.number(), outputPerMillion: z.number() }).nullable().optional(),
+});
+
+const gateSchema = z.object({
+  requireSwitch: z.union([z.string(), z.array(z.string())]).optional(),
+  minPassRate: z.union([z.number(), z.record(z.string(), z.number())]).optional(),
+  maxLatencyP95Ms: z.number().optional(),
+  maxCostPer1k: z.number().optional(),
 });
 
 /** A model as later stages need it, without secrets (no apiKey, no headers, no baseURL credentials). */
@@ -36,19 +45,28 @@ export const runMetaSchema = z.object({
   runId: z.string(),
   suiteFile: z.string(),
   createdAt: z.string(),
-  /** Filled when the run starts (absent in a directory created by an older build). */
+  /** Filled before the first call (absent in a directory created by an older build). */
   models: z.array(runModelSchema).optional(),
+  /**
+   * Calls the suite plans per model label (baseline and candidates), written before the first call:
+   * what `compare` counts the records against to tell a complete run from one that stopped short.
+   */
+  planned: z.record(z.string(), z.int().min(0)).optional(),
+  /** Decision settings given as `run` flags over the suite's (the run's verdict of record uses them). */
+  overrides: z
+    .object({
+      margin: z.object({ type: z.enum(['relative', 'absolute']), value: z.number() }).optional(),
+      confidence: z.number().optional(),
+      resamples: z.int().optional(),
+      gate: gateSchema.partial().optional(),
+    })
+    .optional(),
   settings: z
     .object({
       margin: z.object({ type: z.enum(['relative', 'absolute']), value: z.number() }),
       confidence: z.number(),
       slices: z.array(z.string()),
-      gate: z.object({
-        requireSwitch: z.union([z.string(), z.array(z.string())]).optional(),
-        minPassRate: z.union([z.number(), z.record(z.string(), z.number())]).optional(),
-        maxLatencyP95Ms: z.number().optional(),
-        maxCostPer1k: z.number().optional(),
-      }),
+      gate: gateSchema,
       requestsPerDay: z.number(),
       seed: z.int(),
       judge: z.object({ model: z.string(), defaulted: z.boolean() }).nullable(),

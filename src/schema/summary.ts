@@ -14,6 +14,21 @@ export const modelSummarySchema = z.object({
   role: z.enum(['baseline', 'candidate']),
   /** Planned cases (rows × prompts × repeats) for this model. */
   cases: z.int(),
+  /**
+   * Calls the run planned for this model and calls recorded in results.jsonl (null planned: run.json
+   * does not say, as in a directory written by an older build). Fewer recorded than planned: the
+   * run stopped short, and every figure of this model covers only what was recorded.
+   */
+  calls: z.object({ planned: z.int().nullable(), recorded: z.int() }).optional(),
+  /** Calls in flight the run allowed this model (its latency and TTFT were measured at up to this). */
+  concurrency: z.int().nullable().optional(),
+  /** Calls in flight when each call was sent, itself included (null: the records do not say). */
+  inFlight: z.object({ p50: z.number().nullable(), max: z.number().nullable() }).optional(),
+  /**
+   * True when time to first token grows with the calls in flight: the server queued them, so the
+   * latency and TTFT figures include waiting behind the harness's own calls. Null: too few records to tell.
+   */
+  queueing: z.boolean().nullable().optional(),
   scored: z.int(),
   unscored: z.int(),
   errors: z.int(),
@@ -94,6 +109,9 @@ export const routingSchema = z.object({
   allCandidate: blendSchema,
 });
 
+/** A decision setting that differs from the suite's: what the suite says and what this output used. */
+export const overrideSchema = z.object({ suite: z.unknown(), used: z.unknown() });
+
 export const gateRuleSchema = z.object({ rule: z.string(), passed: z.boolean(), detail: z.string() });
 
 /** summary.json: a public contract (DESIGN.md). Add fields freely; rename none without a version bump. */
@@ -101,6 +119,15 @@ export const summarySchema = z.object({
   schemaVersion: z.literal(SUMMARY_SCHEMA_VERSION),
   suite: z.string(),
   runId: z.string(),
+  /**
+   * False when the run stopped short: a model has fewer calls recorded than planned, or judge calls
+   * are missing. Every figure then covers only what was recorded, and the gate does not pass.
+   */
+  complete: z.boolean().optional(),
+  /** What is missing when `complete` is false, one line each (e.g. "qwen: 0 of 80 calls recorded"). */
+  incomplete: z.array(z.string()).optional(),
+  /** Settings that differ from the suite's (flags given to `run` or `compare`), keyed by setting. */
+  overrides: z.record(z.string(), overrideSchema).optional(),
   margin: z.object({ type: z.enum(['relative', 'absolute']), value: z.number() }),
   confidence: z.number(),
   seed: z.int(),

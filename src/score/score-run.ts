@@ -1,4 +1,5 @@
 import { executeCalls } from '../run/execute-calls.js';
+import { readResults } from '../run/results-file.js';
 import { JUDGE_ASSERTIONS } from '../schema/assertion-types.js';
 import type { ModelConfig } from '../schema/model-config.js';
 import { parseProviderId } from '../schema/provider-id.js';
@@ -29,12 +30,20 @@ export interface ScoreOptions {
   onJudgeRecord?: (record: ResultRecord) => void;
   /** As the run stage's: a judge model whose serving window is unknown. */
   onWarning?: (line: string) => void;
+  /**
+   * Use only judge answers already in results.jsonl and call no model (`compare` on a run that
+   * stopped before its scores were written): a judge call not yet made leaves its assertion unscored
+   * and is counted in `judgeMissing`.
+   */
+  recordedJudgesOnly?: boolean;
 }
 
 export interface ScoreResult {
   scores: ScoreRecord[];
   judgeCalls: number;
   judgeErrors: number;
+  /** Judge calls planned but not in results.jsonl (only with `recordedJudgesOnly`; else 0). */
+  judgeMissing: number;
   interrupted: boolean;
 }
 
@@ -98,7 +107,9 @@ export async function scoreRun(
   const judged =
     calls.length === 0
       ? { records: [], interrupted: false }
-      : await executeCalls(calls, [...judges.values()], resultsFile, {
+      : opts.recordedJudgesOnly
+        ? recordedJudgeAnswers(resultsFile, calls)
+        : await executeCalls(calls, [...judges.values()], resultsFile, {
           env: opts.env,
           quiet: opts.quiet === true,
           baseDir: suite.dir,
@@ -122,8 +133,17 @@ export async function scoreRun(
     scores,
     judgeCalls: calls.length,
     judgeErrors: judged.records.filter((r) => r.error).length,
+    judgeMissing: calls.length - judged.records.length,
     interrupted: judged.interrupted,
   };
+}
+
+/** The judge calls of `calls` that results.jsonl already holds (the last record of each wins). */
+function recordedJudgeAnswers(resultsFile: string, calls: readonly Case[]): { records: ResultRecord[]; interrupted: false } {
+  const byId = new Map<string, ResultRecord>();
+  for (const r of readResults(resultsFile).records) if (r.role === 'judge') byId.set(r.caseId, r);
+  const records = calls.map((c) => byId.get(c.id)).filter((r): r is ResultRecord => r !== undefined);
+  return { records, interrupted: false };
 }
 
 function assertionsOf(suite: Suite, row: Row): AssertionConfig[] {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compareRun } from '../../src/compare/compare-run.js';
 import { seededRng } from '../../src/compare/seeded-rng.js';
 import { summarySchema } from '../../src/schema/summary.js';
+import { UserError } from '../../src/util/user-error.js';
 import { demoRun } from './demo-run.js';
 
 // 2,000 resamples keep this file fast; the default (10,000) is exercised once, for the contract.
@@ -166,14 +167,21 @@ describe('compareRun', () => {
     expect(old.margin).toEqual({ type: 'relative', value: 0.05 });
     expect(old.candidates.find((c) => c.id === 'twin')?.verdict).toBe('switch');
     expect(old.routing).toEqual([]);
-    expect(old.gate).toEqual({ passed: true, rules: [] });
+    // It cannot say what was planned, so it cannot say the run is whole: no gate passes on it.
+    expect(old.complete).toBe(false);
+    expect(old.gate.passed).toBe(false);
+    expect(old.gate.rules[0]?.rule).toBe('run complete');
     // Without run.json's model list, cost still knows gpt-4o's price from its provider id.
     expect(old.models[0]?.costPer1k).toBeCloseTo(0.45, 12);
   });
 
   it('reports a baseline-only run without verdicts', () => {
     const only = compareRun({
-      meta: { ...run.meta, models: run.meta.models?.filter((m) => m.role === 'baseline') },
+      meta: {
+        ...run.meta,
+        models: run.meta.models?.filter((m) => m.role === 'baseline'),
+        planned: { gpt: run.meta.planned?.gpt ?? 0 },
+      },
       results: run.results.filter((r) => r.model === 'gpt'),
       scores: run.scores.filter((s) => s.model === 'gpt'),
       overrides: { ...RESAMPLES, gate: { requireSwitch: undefined, minPassRate: undefined } },
@@ -182,6 +190,69 @@ describe('compareRun', () => {
     expect(only.routing).toEqual([]);
     expect(only.slicesNote).toBeNull();
     expect(only.models).toHaveLength(1);
+    expect(only.complete).toBe(true);
+    expect(only.gate).toEqual({ passed: true, rules: [] });
+  });
+
+  it('says a run is complete, with every model\'s planned and recorded calls', () => {
+    expect(summary.complete).toBe(true);
+    expect(summary.incomplete).toBeUndefined();
+    expect(model('close')?.calls).toEqual({ planned: 60, recorded: 60 });
+  });
+
+  it('never passes a gate on a candidate that was not run, even with no gate rules', () => {
+    const stopped = compareRun({
+      ...run,
+      results: run.results.filter((r) => r.model !== 'weak'),
+      scores: run.scores.filter((s) => s.model !== 'weak'),
+      meta: { ...run.meta, settings: { ...(run.meta.settings as NonNullable<typeof run.meta.settings>), gate: {} } },
+      overrides: RESAMPLES,
+    });
+    expect(stopped.complete).toBe(false);
+    expect(stopped.incomplete).toEqual([`weak: 0 of ${run.meta.planned?.weak} calls recorded`]);
+    expect(stopped.models.find((m) => m.id === 'weak')?.calls).toEqual({
+      planned: run.meta.planned?.weak,
+      recorded: 0,
+    });
+    expect(stopped.gate.passed).toBe(false);
+    expect(stopped.gate.rules).toEqual([
+      { rule: 'run complete', passed: false, detail: `weak: 0 of ${run.meta.planned?.weak} calls recorded` },
+    ]);
+  });
+
+  it('counts judge calls not made and records that could not be scored as missing', () => {
+    const partial = compareRun({ ...run, overrides: RESAMPLES, judgeMissing: 3, scoringProblem: 'no suite' });
+    expect(partial.complete).toBe(false);
+    expect(partial.incomplete).toEqual(['3 judge calls not made', 'no suite']);
+  });
+
+  it('states each setting that differs from the suite, whether from run flags or compare flags', () => {
+    expect(summary.overrides).toEqual({ resamples: { suite: 10_000, used: 2000 } });
+    const flagged = compareRun({
+      ...run,
+      meta: { ...run.meta, overrides: { margin: { type: 'relative', value: 0.1 } } },
+      overrides: { ...RESAMPLES, gate: { requireSwitch: 'all' } },
+    });
+    expect(flagged.margin).toEqual({ type: 'relative', value: 0.1 });
+    expect(flagged.overrides).toEqual({
+      margin: { suite: { type: 'relative', value: 0.05 }, used: { type: 'relative', value: 0.1 } },
+      resamples: { suite: 10_000, used: 2000 },
+      'gate.requireSwitch': { suite: 'any', used: 'all' },
+    });
+    expect(compareRun(run).overrides).toBeUndefined();
+  });
+
+  it('refuses a --require-switch that names no candidate (bad input, exit 2), not a failed gate', () => {
+    let caught: unknown;
+    try {
+      compareRun({ ...run, overrides: { ...RESAMPLES, gate: { requireSwitch: ['twin', 'twinn'] } } });
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(UserError);
+    expect((caught as UserError).exitCode).toBe(2);
+    expect((caught as UserError).message).toMatch(/"twinn".*not a candidate/);
+    expect((caught as UserError).hint).toMatch(/twin, weak, split, close/);
   });
 
   it('refuses settings that make no sense', () => {

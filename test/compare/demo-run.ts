@@ -114,6 +114,13 @@ export function demoRun(): DemoRun {
       modelMeta({ label: 'close', role: 'candidate' }),
     ],
     { slices: ['topic'], gate: { requireSwitch: 'any', minPassRate: { twin: 0.8 } } },
+    // The plan is what was recorded: every call of this run finished.
+    Object.fromEntries(
+      ['gpt', 'twin', 'weak', 'split', 'close'].map((m) => [
+        m,
+        results.filter((r) => r.model === m && r.role !== 'judge').length,
+      ]),
+    ),
   );
   return { meta, results, scores };
 }

@@ -64,8 +64,10 @@ export function modelMeta(
 export function runMeta(
   models: RunModelMeta[],
   settings: Partial<NonNullable<RunMeta['settings']>> = {},
+  planned?: Record<string, number>,
 ): RunMeta {
   return {
+    ...(planned ? { planned } : {}),
     schemaVersion: 1,
     suite: 'demo',
     runId: 'demo-2026-01-01T00-00-00',
