@@ -62,7 +62,10 @@ export const thresholdSchema = z
 export const gateSchema = z
   .strictObject({
     requireSwitch: z
-      .union([z.literal('any'), z.literal('all'), z.string(), z.array(z.string())])
+      .union([z.literal('any'), z.literal('all'), z.string(), z.array(z.string())], {
+        // Said in words: zod would name only the first literal ("expected one of "any"").
+        error: "expected `any`, `all`, a candidate's id, or a list of candidate ids",
+      })
       .optional()
       .describe('Fail unless this candidate (or any/all) gets the `switch` verdict.'),
     minPassRate: z

@@ -1,20 +1,14 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import vm from 'node:vm';
-import type { Ajv } from 'ajv';
-import { parse as parseYaml } from 'yaml';
 import { JUDGE_ASSERTIONS } from '../schema/assertion-types.js';
 import type { AssertionConfig } from '../schema/suite-schema.js';
 import { stableStringify } from '../util/hash.js';
-import { lazyRequire } from '../util/lazy-require.js';
 import { UserError } from '../util/user-error.js';
+import { javascriptSyntaxError, jsonSchemaError, transformSyntaxError } from './code-syntax.js';
 import { formatFieldPath } from './schema-error.js';
 import type { Row, Suite } from './suite.js';
+import type { ErrorCollector } from './user-errors.js';
 import type { FieldPath, YamlSource } from './yaml-source.js';
-
-// Loaded only when a suite gives a JSON Schema to check.
-const ajvModule = lazyRequire<typeof import('ajv')>('ajv');
-const addFormats = lazyRequire<(ajv: Ajv) => Ajv>('ajv-formats');
 
 /** What is wrong with one assertion, which of its keys, and how to fix it. */
 interface Problem {
@@ -29,56 +23,6 @@ const DATA_FILE = /\.(json|ya?ml|txt)$/i;
 
 /** Rendered per row, so only checkable once a row's variables are known. */
 const isTemplated = (v: string) => v.includes('{{') || v.includes('{%');
-
-function syntaxError(body: string): string | null {
-  try {
-    vm.compileFunction(body, ['output', 'context', 'process']);
-    return null;
-  } catch (err) {
-    return (err as Error).message;
-  }
-}
-
-/**
- * Whether a `javascript` value parses as the scoring stage runs it (promptfoo's reading): multi-line
- * code is a function body; one line is an expression, or, opening with const/let/var, statements whose
- * last one is returned (checked here as plain statements, a close enough reading).
- */
-function javascriptSyntaxError(code: string): string | null {
-  const text = code.trimEnd();
-  if (text.includes('\n')) return syntaxError(text);
-  const line = text.trim().replace(/;+\s*$/, '');
-  return /^(const|let|var)\s/.test(line) ? syntaxError(line) : syntaxError(`return ${line}`);
-}
-
-/** Whether a `transform` parses: multi-line code is a function body, one line an expression. */
-function transformSyntaxError(code: string): string | null {
-  // promptfoo loads `file://` transforms from JavaScript or Python files; rightsize runs inline code only.
-  if (code.startsWith('file://'))
-    return `transform files are not supported (${code}); write the expression inline`;
-  return syntaxError(code.includes('\n') ? code : `return ${code}`);
-}
-
-/** Compiles a JSON Schema as the scoring stage does (ajv, strict, standard formats); the error or null. */
-function jsonSchemaError(schema: unknown): string | null {
-  try {
-    const parsed =
-      typeof schema === 'string'
-        ? parseYaml(schema, {
-            schema: 'core',
-            customTags: ['timestamp', 'binary', 'omap', 'pairs'],
-            merge: true,
-          })
-        : schema;
-    if (parsed === null || (typeof parsed !== 'object' && typeof parsed !== 'boolean')) {
-      return 'a JSON Schema is an object';
-    }
-    addFormats()(new (ajvModule().Ajv)({ strictSchema: true })).compile(parsed as object);
-    return null;
-  } catch (err) {
-    return (err as Error).message.split('\n')[0] ?? 'invalid';
-  }
-}
 
 function needsString(value: unknown, nonEmpty: boolean, what: string): Problem | null {
   if (typeof value === 'string' && (!nonEmpty || value !== '')) return null;
@@ -252,9 +196,9 @@ const hasFile = (v: unknown) =>
  * Load-time checks of every assertion and transform (regex patterns that do not compile, invalid
  * JSON Schemas, JavaScript that does not parse, missing values and thresholds), so a broken suite
  * fails with exit 2 before any model is called, naming the file, line and field. Values that are
- * templates are checked per row at scoring time instead. Returns the suite, unchanged.
+ * templates are checked per row at scoring time instead. Every problem is added to `errors`.
  */
-export function checkAssertions(suite: Suite, source: YamlSource): Suite {
+export function checkAssertions(suite: Suite, source: YamlSource, errors: ErrorCollector): void {
   const seen = new Set<AssertionConfig>();
   // `inSuite`: the assertion is written in the suite file at `path`; otherwise it comes from a row of
   // a dataset file, and the row's own line is the best place to point at.
@@ -264,11 +208,13 @@ export function checkAssertions(suite: Suite, source: YamlSource): Suite {
     const p = assertionProblem(a, suite.dir);
     if (!p) return;
     const where = inSuite || !row ? { file: source.file, line: source.lineOf([...path, p.key]) } : row.source;
-    throw new UserError(`assertion "${a.type}": ${p.message}`, {
-      ...where,
-      field: formatFieldPath([...path, p.key]),
-      hint: p.hint,
-    });
+    errors.add(
+      new UserError(`assertion "${a.type}": ${p.message}`, {
+        ...where,
+        field: formatFieldPath([...path, p.key]),
+        hint: p.hint,
+      }),
+    );
   };
 
   suite.assert.forEach((a, i) => {
@@ -280,33 +226,35 @@ export function checkAssertions(suite: Suite, source: YamlSource): Suite {
     const match = suite.rows[0]?.assert.find((a) => stableStringify(a) === stableStringify(raw));
     if (match) check(match, ['defaultTest', 'assert', k], true);
   });
-  checkTransform(suite.defaultOptions, { file: source.file }, ['defaultTest', 'options']);
+  checkTransform(suite.defaultOptions, { file: source.file }, ['defaultTest', 'options'], errors);
   const own = suite.layout === 'promptfoo' ? defaults.length : 0;
   for (const row of suite.rows) {
     row.assert.forEach((a, j) => {
       const path = rowPath(source, row, j - own);
       check(a, path ?? ['assert', j], path !== null, row);
     });
-    checkTransform(row.options, row.source, ['options']);
+    checkTransform(row.options, row.source, ['options'], errors);
   }
-  return suite;
 }
 
 function checkTransform(
   options: Record<string, unknown> | undefined,
   at: Row['source'],
   path: FieldPath,
+  errors: ErrorCollector,
 ): void {
   for (const key of ['transform', 'postprocess']) {
     const code = options?.[key];
     if (typeof code !== 'string') continue;
     const error = transformSyntaxError(code);
     if (error) {
-      throw new UserError(`the test's transform does not parse: ${error}`, {
-        ...at,
-        field: formatFieldPath([...path, key]),
-        hint: 'fix the JavaScript expression over `output`',
-      });
+      errors.add(
+        new UserError(`the test's transform does not parse: ${error}`, {
+          ...at,
+          field: formatFieldPath([...path, key]),
+          hint: 'fix the JavaScript expression over `output`',
+        }),
+      );
     }
   }
 }

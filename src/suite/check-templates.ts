@@ -1,6 +1,7 @@
+import { didYouMean } from '../util/did-you-mean.js';
 import { UserError } from '../util/user-error.js';
-import type { Prompt, Row, Suite } from './suite.js';
-import { checkTemplateSyntax, templateVariables } from './template.js';
+import type { Prompt, Row, SourceRef, Suite } from './suite.js';
+import { checkTemplateSyntax, type TemplateVariable, templateVariables } from './template.js';
 
 function promptTexts(p: Prompt): string[] {
   return p.template.kind === 'text' ? [p.template.text] : p.template.messages.map((m) => m.content);
@@ -31,20 +32,24 @@ export function checkPromptSyntax(prompts: Prompt[]): void {
 /**
  * rightsize's rule: a variable the dataset lacks is an error now, not a blank at run time. A variable
  * present in the header but missing from a row (JSONL) is an error naming that row, unless it only
- * guards a block (`{{#if x}}`).
+ * guards a block (`{{#if x}}`). `extraTexts` are other templates of the suite file (assertion values,
+ * metric labels), each reported at its own line.
  */
 export function checkVariablesStrict(
   suite: Pick<Suite, 'prompts' | 'rows' | 'dataset'>,
-  extraTexts: { text: string; where: string }[] = [],
+  extraTexts: { text: string; where: string; source: SourceRef }[] = [],
 ): void {
   const columns = new Set(suite.dataset.columns);
-  const check = (text: string, where: string, source: Prompt['source']) => {
-    for (const v of templateVariables('handlebars', text)) {
+  const check = (text: string, where: string, source: SourceRef) => {
+    for (const v of variablesOf(text, where, source)) {
       if (!columns.has(v.name)) {
-        throw new UserError(`${where} uses {{${v.name}}}, but the dataset has no column "${v.name}"`, {
-          ...source,
-          hint: `columns are: ${[...columns].join(', ') || '(none)'}; fix the name or add the column`,
-        });
+        throw new UserError(
+          `${where} uses {{${v.name}}}, but the dataset has no column "${v.name}".${didYouMean(v.name, columns)}`,
+          {
+            ...source,
+            hint: `columns are: ${[...columns].join(', ') || '(none)'}; fix the name or add the column`,
+          },
+        );
       }
       if (v.optional) continue;
       const lacking = suite.rows.find((r: Row) => !(v.name in r.vars));
@@ -58,7 +63,19 @@ export function checkVariablesStrict(
   };
   for (const p of suite.prompts)
     for (const text of promptTexts(p)) check(text, `prompt "${p.label}"`, p.source);
-  for (const e of extraTexts) check(e.text, e.where, suite.prompts[0]?.source ?? { file: '' });
+  for (const e of extraTexts) check(e.text, e.where, e.source);
+}
+
+/** Prompts were compiled already; other templates (assertion values) are compiled here, as the user's error. */
+function variablesOf(text: string, where: string, source: SourceRef): TemplateVariable[] {
+  try {
+    return templateVariables('handlebars', text);
+  } catch (err) {
+    throw new UserError(`${where} does not compile: ${(err as Error).message.split('\n')[0]}`, {
+      ...source,
+      hint: 'check the {{ }} pairs and block helpers',
+    });
+  }
 }
 
 /** promptfoo's rule: a missing variable renders blank, with a warning. */

@@ -6,6 +6,7 @@ import {
   promptfooConfigSchema,
 } from '../schema/promptfoo-schema.js';
 import { suiteSchema } from '../schema/suite-schema.js';
+import { closest } from '../util/did-you-mean.js';
 import { UserError } from '../util/user-error.js';
 import { checkAssertions } from './check-assertions.js';
 import type { Env } from './model-entries.js';
@@ -13,11 +14,13 @@ import { normalizePromptfoo } from './normalize-promptfoo.js';
 import { normalizeRightsize } from './normalize-rightsize.js';
 import { parseWithSchema } from './schema-error.js';
 import type { Suite } from './suite.js';
-import { parseYamlSource } from './yaml-source.js';
+import { ErrorCollector } from './user-errors.js';
+import { parseYamlSource, type YamlSource } from './yaml-source.js';
 
 /**
  * Reads, validates and normalises a suite file of either layout. Pure apart from reading files:
- * no model is called. Every problem is a UserError naming the file, line or field and the fix.
+ * no model is called. Every problem is a UserError naming the file, line or field and the fix;
+ * several found in one pass are thrown together (UserErrors), the first in the file first.
  */
 export function loadSuite(path: string, env: Env = {}): Suite {
   const file = resolve(path);
@@ -35,25 +38,60 @@ export function loadSuite(path: string, env: Env = {}): Suite {
       hint: 'see the README for a complete example',
     });
   }
-  const keys = Object.keys(data);
-  const isPromptfoo = PROMPTFOO_ONLY_KEYS.some((k) => keys.includes(k)) && !keys.includes('candidates');
-  if (!isPromptfoo && !keys.includes('baseline')) {
-    throw new UserError('the suite names no model', {
-      file,
-      hint: 'add `baseline:` (the model to replace) and `candidates:` (small models to try)',
-    });
-  }
+  const written = Object.keys(data);
+  const meant = written.map((k) => meantKey(k));
+  // A misspelt `providres:` still says promptfoo's layout, unless a key only rightsize has says otherwise.
+  const isPromptfoo =
+    !written.includes('candidates') &&
+    (PROMPTFOO_ONLY_KEYS.some((k) => written.includes(k)) ||
+      (!written.some((k) => RIGHTSIZE_ONLY_KEYS.includes(k)) &&
+        PROMPTFOO_ONLY_KEYS.some((k) => meant.includes(k))));
   if (isPromptfoo) {
-    for (const key of keys) {
-      const reason = PROMPTFOO_UNSUPPORTED_KEYS[key];
-      if (reason) throw new UserError(`\`${key}\`: ${reason}`, { file, line: source.lineOf([key], 'key') });
-    }
-    const config = parseWithSchema(promptfooConfigSchema, source);
+    const unsupported = written.filter((key) => PROMPTFOO_UNSUPPORTED_KEYS[key]);
+    const config = parseWithSchema(promptfooConfigSchema, source, {
+      also: unsupported.map(
+        (key) =>
+          new UserError(`\`${key}\`: ${PROMPTFOO_UNSUPPORTED_KEYS[key]}`, {
+            file,
+            line: source.lineOf([key], 'key'),
+          }),
+      ),
+      explained: unsupported.map((key) => [key]),
+    });
     const name = config.name ?? defaultName(file);
-    return checkAssertions(normalizePromptfoo(config, source, env, name), source);
+    return checked(normalizePromptfoo(config, source, env, name), source, new ErrorCollector());
   }
-  const config = parseWithSchema(suiteSchema, source);
-  return checkAssertions(normalizeRightsize(config, source, env), source);
+  // A misspelt `baseline:` is reported by the schema as an unknown key, with "did you mean".
+  const noModel = !meant.includes('baseline');
+  const config = parseWithSchema(suiteSchema, source, {
+    also: noModel
+      ? [
+          new UserError('the suite names no model', {
+            file,
+            hint: 'add `baseline:` (the model to replace) and `candidates:` (small models to try)',
+          }),
+        ]
+      : [],
+    explained: noModel ? [['baseline']] : [],
+  });
+  const errors = new ErrorCollector();
+  return checked(normalizeRightsize(config, source, env, errors), source, errors);
+}
+
+/** The suite once its assertions are checked too, or every problem found, first in the file first. */
+function checked(suite: Suite, source: YamlSource, errors: ErrorCollector): Suite {
+  checkAssertions(suite, source, errors);
+  errors.throwAll();
+  return suite;
+}
+
+const PROMPTFOO_KEYS = Object.keys(promptfooConfigSchema.shape);
+const RIGHTSIZE_ONLY_KEYS = Object.keys(suiteSchema.shape).filter((k) => !PROMPTFOO_KEYS.includes(k));
+const TOP_LEVEL_KEYS = [...new Set([...Object.keys(suiteSchema.shape), ...PROMPTFOO_KEYS])];
+
+/** The top-level key a person meant: itself, or the known key it misspells. */
+function meantKey(key: string): string {
+  return TOP_LEVEL_KEYS.includes(key) ? key : (closest(key, TOP_LEVEL_KEYS) ?? key);
 }
 
 /** promptfoo configs have no name: use the file's (promptfooconfig.yaml → its folder's). */

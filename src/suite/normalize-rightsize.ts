@@ -1,5 +1,7 @@
 import { dirname, resolve } from 'node:path';
+import type { ModelConfig, ModelEntry, ModelRole } from '../schema/model-config.js';
 import type { PromptConfig, SuiteConfig } from '../schema/suite-schema.js';
+import { didYouMean } from '../util/did-you-mean.js';
 import { shortHash } from '../util/hash.js';
 import { UserError } from '../util/user-error.js';
 import { checkPromptSyntax, checkVariablesStrict } from './check-templates.js';
@@ -9,44 +11,64 @@ import { readTable } from './read-table.js';
 import { assertUniqueRowIds, rowFromRecord } from './rows.js';
 import type { Prompt, Row, Suite } from './suite.js';
 import { suiteDefaults } from './suite-defaults.js';
-import type { YamlSource } from './yaml-source.js';
+import type { ErrorCollector } from './user-errors.js';
+import type { FieldPath, YamlSource } from './yaml-source.js';
 
 /** Strips `file://` and resolves against the suite's folder. */
 export function resolveSuitePath(dir: string, ref: string): string {
   return resolve(dir, ref.replace(/^file:\/\//, ''));
 }
 
-/** A validated rightsize-layout config as a Suite. */
-export function normalizeRightsize(config: SuiteConfig, source: YamlSource, env: Env): Suite {
+/**
+ * A validated rightsize-layout config as a Suite. Independent checks (rows, prompts, each model,
+ * slices, templates) all run and add their problems to `errors`, so one run names every mistake;
+ * the caller throws them. A check that needs a part that failed (the columns, a model) is skipped.
+ */
+export function normalizeRightsize(
+  config: SuiteConfig,
+  source: YamlSource,
+  env: Env,
+  errors: ErrorCollector,
+): Suite {
   const dir = dirname(source.file);
+  const oneSource = Boolean(config.dataset) !== Boolean(config.tests);
   if (config.dataset && config.tests) {
-    throw new UserError('give either `dataset:` (a file) or `tests:` (inline rows), not both', {
-      file: source.file,
-      line: source.lineOf(['tests'], 'key'),
-    });
-  }
-  if (!config.dataset && !config.tests) {
-    throw new UserError('the suite has no rows', {
-      file: source.file,
-      hint: 'add `dataset: file://path/to/rows.jsonl` (CSV, JSONL, JSON or YAML) or inline `tests:`',
-    });
+    errors.add(
+      new UserError('give either `dataset:` (a file) or `tests:` (inline rows), not both', {
+        file: source.file,
+        line: source.lineOf(['tests'], 'key'),
+      }),
+    );
+  } else if (!config.dataset && !config.tests) {
+    errors.add(
+      new UserError('the suite has no rows', {
+        file: source.file,
+        hint: 'add `dataset: file://path/to/rows.jsonl` (CSV, JSONL, JSON or YAML) or inline `tests:`',
+      }),
+    );
   }
 
-  let rows: Row[];
-  let columns: string[];
-  let datasetFile: string | undefined;
-  if (config.dataset) {
-    datasetFile = resolveSuitePath(dir, config.dataset);
-    const table = readTable(datasetFile);
-    rows = table.records.map((r) => rowFromRecord(r.value, { file: table.file, line: r.line }));
-    columns = table.columns.filter((c) => !c.startsWith('__'));
-  } else {
-    rows = (config.tests ?? []).map((value, i) =>
-      rowFromRecord(value, { file: source.file, line: source.lineOf(['tests', i]) }),
-    );
-    columns = [...new Set(rows.flatMap((r) => Object.keys(r.vars)))];
+  let table: { rows: Row[]; columns: string[] } | undefined;
+  const datasetFile = config.dataset ? resolveSuitePath(dir, config.dataset) : undefined;
+  if (oneSource) {
+    table = errors.attempt(() => {
+      if (datasetFile) {
+        const read = readTable(datasetFile);
+        return {
+          rows: read.records.map((r) => rowFromRecord(r.value, { file: read.file, line: r.line })),
+          columns: read.columns.filter((c) => !c.startsWith('__')),
+        };
+      }
+      const inline = (config.tests ?? []).map((value, i) =>
+        rowFromRecord(value, { file: source.file, line: source.lineOf(['tests', i]) }),
+      );
+      return { rows: inline, columns: [...new Set(inline.flatMap((r) => Object.keys(r.vars)))] };
+    });
+    const read = table;
+    if (read && !errors.passes(() => assertUniqueRowIds(read.rows))) table = undefined;
   }
-  assertUniqueRowIds(rows);
+  const rows = table?.rows ?? [];
+  const columns = table?.columns ?? [];
 
   const promptList = typeof config.prompts === 'string' ? [config.prompts] : config.prompts;
   const prompts = promptList.map((p, i) =>
@@ -55,24 +77,35 @@ export function normalizeRightsize(config: SuiteConfig, source: YamlSource, env:
       line: source.lineOf(typeof config.prompts === 'string' ? ['prompts'] : ['prompts', i]),
     }),
   );
-  assertUniquePromptIds(prompts);
+  errors.attempt(() => assertUniquePromptIds(prompts));
 
-  const models = [
-    modelFromEntry(config.baseline, 'baseline', source, ['baseline'], env),
-    ...(config.candidates ?? []).map((c, i) =>
-      modelFromEntry(c, 'candidate', source, ['candidates', i], env),
-    ),
+  const entries: [ModelEntry, ModelRole, FieldPath][] = [
+    [config.baseline, 'baseline', ['baseline']],
+    ...(config.candidates ?? []).map((c, i): [ModelEntry, ModelRole, FieldPath] => [
+      c,
+      'candidate',
+      ['candidates', i],
+    ]),
   ];
-  assertUniqueLabels(models, source);
-  const judge = config.judge ? modelFromEntry(config.judge, 'judge', source, ['judge'], env) : null;
+  const built = entries.map(([entry, role, path]) =>
+    errors.attempt(() => modelFromEntry(entry, role, source, path, env)),
+  );
+  const models = built.filter((m): m is ModelConfig => m !== undefined);
+  if (models.length === built.length) errors.attempt(() => assertUniqueLabels(models, source));
+  const judge = config.judge
+    ? (errors.attempt(() => modelFromEntry(config.judge as ModelEntry, 'judge', source, ['judge'], env)) ??
+      null)
+    : null;
 
-  for (const column of config.slices ?? []) {
+  for (const column of table ? (config.slices ?? []) : []) {
     if (!columns.includes(column)) {
-      throw new UserError(`slice column "${column}" is not in the dataset`, {
-        file: source.file,
-        line: source.lineOf(['slices']),
-        hint: `columns are: ${columns.join(', ')}`,
-      });
+      errors.add(
+        new UserError(`slice column "${column}" is not in the dataset.${didYouMean(column, columns)}`, {
+          file: source.file,
+          line: source.lineOf(['slices']),
+          hint: `columns are: ${columns.join(', ')}`,
+        }),
+      );
     }
   }
 
@@ -107,14 +140,26 @@ export function normalizeRightsize(config: SuiteConfig, source: YamlSource, env:
     ...(config.seed !== undefined ? { seed: config.seed } : {}),
   };
 
-  checkPromptSyntax(prompts);
+  const compiled = prompts.filter((p) => errors.passes(() => checkPromptSyntax([p])));
+  // Each at its own line: a typo in an assertion's value is there, not in the prompt.
+  const at = (path: (string | number)[]) => ({ file: source.file, line: source.lineOf(path) });
   const valueTemplates = [
     ...suite.assert.flatMap((a, i) =>
-      typeof a.value === 'string' ? [{ text: a.value, where: `assert[${i}].value` }] : [],
+      typeof a.value === 'string'
+        ? [{ text: a.value, where: `assert[${i}].value`, source: at(['assert', i, 'value']) }]
+        : [],
     ),
-    ...suite.metrics.map((m) => ({ text: m.label, where: `metrics "${m.name}" label` })),
+    ...suite.metrics.map((m, i) => ({
+      text: m.label,
+      where: `metrics "${m.name}" label`,
+      source: at(['metrics', i, 'label']),
+    })),
   ];
-  checkVariablesStrict(suite, valueTemplates);
+  if (table) {
+    const data = { rows, dataset: suite.dataset };
+    for (const p of compiled) errors.attempt(() => checkVariablesStrict({ ...data, prompts: [p] }));
+    for (const t of valueTemplates) errors.attempt(() => checkVariablesStrict({ ...data, prompts: [] }, [t]));
+  }
   return suite;
 }
 

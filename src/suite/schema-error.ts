@@ -1,7 +1,8 @@
 import { type core, toJSONSchema, type ZodType } from 'zod';
 import { UNSUPPORTED_PROMPTFOO_ASSERTIONS } from '../schema/assertion-types.js';
-import { didYouMean } from '../util/did-you-mean.js';
+import { closest, didYouMean } from '../util/did-you-mean.js';
 import { UserError } from '../util/user-error.js';
+import { throwInFileOrder } from './user-errors.js';
 import type { FieldPath, YamlSource } from './yaml-source.js';
 
 type Issue = core.$ZodIssue;
@@ -23,27 +24,85 @@ export function formatFieldPath(path: FieldPath): string {
   );
 }
 
-/** Validates `source.data` with `schema`; the first problem becomes one UserError with file, line and fix. */
-export function parseWithSchema<T>(schema: ZodType<T>, source: YamlSource): T {
+/**
+ * Validates `source.data` with `schema`. Every problem becomes a UserError with file, line and fix,
+ * reported together with `also` (problems the caller found first) in the order of the file.
+ * `explained` paths are already covered by `also`: the schema's own complaint about them is dropped.
+ */
+export function parseWithSchema<T>(
+  schema: ZodType<T>,
+  source: YamlSource,
+  opts: { also?: UserError[]; explained?: FieldPath[] } = {},
+): T {
   const result = schema.safeParse(source.data, { reportInput: true });
-  if (result.success) return result.data;
-  const issue = pickIssue(result.error.issues);
-  throw issueToUserError(issue, schema, source);
+  const also = opts.also ?? [];
+  if (result.success && also.length === 0) return result.data;
+  const issues = result.success ? [] : resolveIssues(result.error.issues);
+  const explained = new Set((opts.explained ?? []).map(pathKey));
+  // A misspelt key (`promtps:`) also leaves the key it meant missing: the typo is the cause, say only that.
+  for (const issue of issues) {
+    if (issue.code !== 'unrecognized_keys') continue;
+    const known = knownAt(schema, issue.path as FieldPath).keys;
+    for (const key of issue.keys) {
+      const meant = closest(key, known);
+      if (meant !== undefined) explained.add(pathKey([...(issue.path as FieldPath), meant]));
+    }
+  }
+  const errors = issues
+    .filter((i) => !(isMissing(i) && explained.has(pathKey(i.path as FieldPath))))
+    .flatMap((i) =>
+      i.code === 'unrecognized_keys'
+        ? i.keys
+            .filter((k) => !explained.has(pathKey([...(i.path as FieldPath), k])))
+            .map((k) => issueToUserError({ ...i, keys: [k] }, schema, source))
+        : [issueToUserError(i, schema, source)],
+    );
+  throwInFileOrder([...also, ...errors]);
+  if (!result.success) throw issueToUserError(issues[0] as Issue, schema, source);
+  return result.data;
+}
+
+const pathKey = (path: FieldPath) => JSON.stringify(path);
+const isMissing = (i: Issue) => i.code === 'invalid_type' && i.input === undefined;
+const DEFAULT_UNION_MESSAGE = 'Invalid input';
+
+/** Unions replaced by what their closest branch says is wrong, so each issue names one fix. */
+function resolveIssues(issues: readonly Issue[]): Issue[] {
+  return issues.flatMap(resolveUnion);
 }
 
 /** In a union, the branch that got furthest into the value says best what is wrong. */
-function pickIssue(issues: readonly Issue[]): Issue {
-  const first = issues[0] as Issue;
-  if (first.code !== 'invalid_union' || first.errors.length === 0) return first;
-  const branches = first.errors.map((b) => pickIssue(b));
-  const allTypeErrorsHere = branches.every((b) => b.code === 'invalid_type' && b.path.length === 0);
-  if (allTypeErrorsHere) {
-    const expected = [...new Set(branches.map((b) => (b as core.$ZodIssueInvalidType).expected))];
-    return { ...(branches[0] as Issue), path: first.path, expected: expected.join(' or ') } as Issue;
+function resolveUnion(issue: Issue): Issue[] {
+  if (issue.code !== 'invalid_union' || issue.errors.length === 0) return [issue];
+  const branches = issue.errors.map((b) => resolveIssues(b));
+  const atTop = branches.every(
+    (b) => b.length === 1 && b[0]?.path.length === 0 && ['invalid_type', 'invalid_value'].includes(b[0].code),
+  );
+  if (atTop) {
+    const input = issue.input;
+    // The schema says what the union accepts in words ("`any`, `all`, a candidate's id, ..."): use them.
+    if (issue.message !== DEFAULT_UNION_MESSAGE && input !== undefined) {
+      return [{ code: 'custom', path: issue.path, message: issue.message, input } as Issue];
+    }
+    const expected = branches.flatMap(([b]) =>
+      b?.code === 'invalid_value'
+        ? b.values.map((v) => JSON.stringify(v))
+        : [String((b as core.$ZodIssueInvalidType).expected)],
+    );
+    return [
+      {
+        ...(branches[0]?.[0] as Issue),
+        code: 'invalid_type',
+        path: issue.path,
+        input,
+        expected: [...new Set(expected)].join(' or '),
+      } as Issue,
+    ];
   }
-  const score = (b: Issue) => b.path.length * 2 + (b.code === 'invalid_type' ? 0 : 1);
+  const score = (b: Issue[]) =>
+    Math.max(...b.map((i) => i.path.length * 2 + (i.code === 'invalid_type' ? 0 : 1)));
   const best = branches.reduce((a, b) => (score(b) > score(a) ? b : a));
-  return { ...best, path: [...first.path, ...best.path] } as Issue;
+  return best.map((i) => ({ ...i, path: [...issue.path, ...i.path] }) as Issue);
 }
 
 function describeValue(v: unknown): string {
@@ -61,11 +120,20 @@ function issueToUserError(issue: Issue, schema: ZodType, source: YamlSource): Us
     case 'unrecognized_keys': {
       const key = issue.keys[0] as string;
       const known = knownAt(schema, path).keys;
-      return new UserError(`unknown key "${key}".${didYouMean(key, known)}`, {
+      const meant = closest(key, known);
+      const given = issue.input !== null && typeof issue.input === 'object' && meant !== undefined;
+      const alsoWritten = given && Object.hasOwn(issue.input as object, meant);
+      return new UserError(`unknown key "${key}".${meant ? ` Did you mean "${meant}"?` : ''}`, {
         file,
         line: source.lineOf([...path, key], 'key'),
         field: path.length ? formatFieldPath(path) : undefined,
-        hint: known.length ? `allowed keys here: ${known.join(', ')}` : 'remove it',
+        hint: alsoWritten
+          ? `remove it (\`${meant}:\` is written too)`
+          : meant
+            ? `rename \`${key}:\` to \`${meant}:\``
+            : known.length
+              ? `allowed keys here: ${known.join(', ')}`
+              : 'remove it',
       });
     }
     case 'invalid_value': {
@@ -99,7 +167,7 @@ function issueToUserError(issue: Issue, schema: ZodType, source: YamlSource): Us
     }
     case 'invalid_type': {
       const missing = issue.input === undefined;
-      const expected = String(issue.expected).replace('record', 'mapping').replace('array', 'list');
+      const expected = String(issue.expected).replaceAll('record', 'mapping').replaceAll('array', 'list');
       return new UserError(
         missing ? `is required (${expected})` : `expected ${expected}, got ${describeValue(issue.input)}`,
         {
@@ -122,9 +190,16 @@ function issueToUserError(issue: Issue, schema: ZodType, source: YamlSource): Us
   }
 }
 
+// Converting a schema takes a while; a file with several unknown keys asks for it once per key.
+const jsonSchemas = new WeakMap<ZodType, JsonSchemaNode>();
+
 /** Keys and enum values the schema allows at `path`, for "did you mean" (read from its JSON Schema). */
 function knownAt(schema: ZodType, path: FieldPath): { keys: string[]; values: string[] } {
-  const root = toJSONSchema(schema, { unrepresentable: 'any', io: 'input' }) as JsonSchemaNode;
+  let root = jsonSchemas.get(schema);
+  if (!root) {
+    root = toJSONSchema(schema, { unrepresentable: 'any', io: 'input' }) as JsonSchemaNode;
+    jsonSchemas.set(schema, root);
+  }
   let nodes = expand([root]);
   for (const segment of path) {
     const next: JsonSchemaNode[] = [];

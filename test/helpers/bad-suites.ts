@@ -4,6 +4,10 @@ export interface BadSuite {
   files: Record<string, string>;
   /** Substrings the message must contain, including `file:line` where a line is known. */
   expect: string[];
+  /** Substrings it must not contain (a wrong cause, a misleading list). */
+  reject?: string[];
+  /** The `expect` substrings appear in this order (several problems, first in the file first). */
+  ordered?: boolean;
 }
 
 const DATA = 'id,question,answer\nq1,What is 2+2?,4\nq2,Capital of France?,Paris\n';
@@ -192,5 +196,123 @@ export const BAD_SUITES: BadSuite[] = [
       'tests.csv': 'question,__expected\na,contains:a\nb,regex:(b\n',
     },
     expect: ['tests.csv:3', 'assertion "regex"', 'does not compile'],
+  },
+  {
+    name: 'misspelt required key (prompts), with a suggestion instead of "is required"',
+    files: {
+      'suite.yaml': HEAD.replace('prompts:', 'promtps:'),
+      'data.csv': DATA,
+    },
+    expect: [
+      'suite.yaml:3',
+      'unknown key "promtps". Did you mean "prompts"?',
+      'rename `promtps:` to `prompts:`',
+    ],
+    reject: ['required', 'names no model'],
+  },
+  {
+    name: 'misspelt baseline, with a suggestion instead of "names no model"',
+    files: {
+      'suite.yaml': `${HEAD.replace('baseline:', 'baselin:')}candidates: [ollama:qwen2.5:0.5b]\n`,
+      'data.csv': DATA,
+    },
+    expect: ['suite.yaml:5', 'unknown key "baselin". Did you mean "baseline"?'],
+    reject: ['required', 'names no model'],
+  },
+  {
+    name: "misspelt providers in promptfoo's layout, with a suggestion",
+    files: {
+      'suite.yaml': 'prompts: ["Q: {{q}}"]\nprovidres: [openai:gpt-4o]\ntests:\n  - vars: { q: a }\n',
+    },
+    expect: ['suite.yaml:2', 'unknown key "providres". Did you mean "providers"?'],
+    reject: ['names no model', 'required'],
+  },
+  {
+    name: 'misspelt prompts in promptfoo\'s layout, with a suggestion instead of "is required"',
+    files: {
+      'suite.yaml': 'providers: [openai:gpt-4o]\npromtps: ["Q: {{q}}"]\ntests:\n  - vars: { q: a }\n',
+    },
+    expect: ['suite.yaml:2', 'unknown key "promtps". Did you mean "prompts"?'],
+    reject: ['required'],
+  },
+  {
+    name: "template variable typo in an assertion value, at the value's line",
+    files: {
+      'suite.yaml': `${HEAD}assert:\n  - type: contains\n    value: x\n  - type: equals\n    value: "{{labl}}"\n`,
+      'data.csv': 'id,question,label\nq1,What is 2+2?,4\n',
+    },
+    expect: [
+      'suite.yaml:10',
+      'assert[1].value uses {{labl}}',
+      'no column "labl". Did you mean "label"?',
+      'columns are: id, question, label',
+    ],
+    reject: ['suite.yaml:4'],
+  },
+  {
+    name: 'gate.requireSwitch of the wrong type, saying all it accepts',
+    files: {
+      'suite.yaml': `${HEAD}gate:\n  requireSwitch:\n    candidate: qwen\n`,
+      'data.csv': DATA,
+    },
+    expect: [
+      'suite.yaml:8',
+      'gate.requireSwitch',
+      "expected `any`, `all`, a candidate's id, or a list of candidate ids",
+      'got a mapping',
+    ],
+    reject: ['expected one of "any"'],
+  },
+  {
+    name: 'several mistakes, first in the file first',
+    files: {
+      'suite.yaml': `${HEAD}candidtes:\n  - ollama:qwen2.5:0.5b\nconfidence: 0.95\nrepeat: three\n`,
+      'data.csv': DATA,
+    },
+    expect: ['suite.yaml:6: unknown key "candidtes"', 'suite.yaml:9: repeat: expected number'],
+    ordered: true,
+  },
+  {
+    name: 'several mistakes, those without a line last',
+    files: {
+      'suite.yaml': HEAD.replace('baseline: openai:gpt-4o\n', 'repeat: 0\nmaxErrorRate: lots\n'),
+      'data.csv': DATA,
+    },
+    expect: ['suite.yaml:5: repeat:', 'suite.yaml:6: maxErrorRate:', 'suite.yaml: the suite names no model'],
+    ordered: true,
+  },
+  {
+    name: 'several mistakes past the schema (template, model, assertion, slice), first in the file first',
+    files: {
+      'suite.yaml': `${HEAD.replace('{{question}}', '{{qestion}}')}candidates:\n  - olama:qwen2.5:0.5b\nassert:\n  - type: regex\n    value: "(x"\nslices: [topc]\n`,
+      'data.csv': 'id,question,answer,topic\nq1,What is 2+2?,4,math\n',
+    },
+    expect: [
+      'suite.yaml:4: prompt "Q: {{qestion}}" uses {{qestion}}',
+      'suite.yaml:7: candidates[0]: unknown provider "olama:qwen2.5:0.5b"',
+      'suite.yaml:10: assert[0].value: assertion "regex"',
+      'suite.yaml:11: slice column "topc" is not in the dataset. Did you mean "topic"?',
+    ],
+    ordered: true,
+  },
+  {
+    name: 'assertion value template that does not compile',
+    files: {
+      'suite.yaml': `${HEAD}assert:\n  - type: equals\n    value: "{{#if answer}}"\n`,
+      'data.csv': DATA,
+    },
+    expect: ['suite.yaml:8', 'assert[0].value does not compile', 'fix: check the {{ }} pairs'],
+  },
+  {
+    name: 'misspelt copy of a key that is also written correctly',
+    files: {
+      'suite.yaml': `${HEAD}candidates: [ollama:qwen2.5:0.5b]\ncandidate: [ollama:llama3.2:1b]\n`,
+      'data.csv': DATA,
+    },
+    expect: [
+      'suite.yaml:7',
+      'unknown key "candidate". Did you mean "candidates"?',
+      'remove it (`candidates:` is written too)',
+    ],
   },
 ];

@@ -22,6 +22,11 @@ describe('loadSuite: bad input', () => {
       const err = errorOf(() => loadSuite(join(dir, 'suite.yaml')));
       const text = err.format();
       for (const s of bad.expect) expect(text).toContain(s);
+      for (const s of bad.reject ?? []) expect(text).not.toContain(s);
+      if (bad.ordered) {
+        const at = bad.expect.map((s) => text.indexOf(s));
+        expect(at).toEqual([...at].sort((a, b) => a - b));
+      }
       expect(err.exitCode).toBe(2);
     });
   }
@@ -172,6 +177,26 @@ describe('loadSuite: rightsize layout', () => {
     });
     expect(errorOf(() => loadSuite(join(dir, 's.yaml'))).message).toContain(
       'assert[0].value uses {{anwser}}',
+    );
+  });
+
+  it('reports a column typo in a metric label at the label, with a suggestion', () => {
+    const dir = tempFiles({
+      's.yaml': [
+        'name: v',
+        'dataset: d.csv',
+        'prompts: "{{question}}"',
+        'baseline: openai:gpt-4o',
+        'metrics:',
+        '  - type: classification',
+        '    label: "{{topc}}"',
+      ].join('\n'),
+      'd.csv': DATA,
+    });
+    const err = errorOf(() => loadSuite(join(dir, 's.yaml')));
+    expect(err.line).toBe(7);
+    expect(err.message).toBe(
+      'metrics "classification" label uses {{topc}}, but the dataset has no column "topc". Did you mean "topic"?',
     );
   });
 

@@ -129,4 +129,31 @@ describe("loadSuite: promptfoo's layout", () => {
       /unknown provider "anthropic:messages:claude-3-5-sonnet"/,
     );
   });
+
+  it('names a misspelt key as the cause, with its line, before anything later in the file', () => {
+    const message = (config: string) => {
+      const dir = tempFiles({ 'promptfooconfig.yaml': config });
+      try {
+        loadSuite(join(dir, 'promptfooconfig.yaml'));
+      } catch (err) {
+        return (err as UserError).format((f) => f.slice(dir.length + 1));
+      }
+      return expect.unreachable();
+    };
+    // Without `providers:` the file has no key only promptfoo's layout has, and was read as rightsize's.
+    expect(message('prompts: [x]\nprovidres: [openai:gpt-4o]\ntests: [{vars: {}}]\n')).toBe(
+      'promptfooconfig.yaml:2: unknown key "providres". Did you mean "providers"?\n  fix: rename `providres:` to `providers:`',
+    );
+    expect(message('providers: [openai:gpt-4o]\ntests: [{vars: {}}]\npromtps: [x]\n')).toBe(
+      'promptfooconfig.yaml:3: unknown key "promtps". Did you mean "prompts"?\n  fix: rename `promtps:` to `prompts:`',
+    );
+    // An unsupported key further down comes after the typo above it.
+    const both = message(
+      'prompts: [x]\nproviders: [openai:gpt-4o]\ndefaultTets: {}\ntests: [{vars: {}}]\nscenarios: []\n',
+    );
+    expect(both.split('\n').filter((l) => !l.startsWith('  fix:'))).toEqual([
+      'promptfooconfig.yaml:3: unknown key "defaultTets". Did you mean "defaultTest"?',
+      'promptfooconfig.yaml:5: `scenarios`: promptfoo scenarios are not supported; list the tests directly under `tests:`',
+    ]);
+  });
 });
