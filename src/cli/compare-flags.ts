@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from 'commander';
 import type { CompareOverrides } from '../compare/decision-settings.js';
-import type { Summary } from '../schema/summary.js';
 import { parseMargin } from '../compare/parse-margin.js';
+import type { Summary } from '../schema/summary.js';
 
 /** Flags that change the verdict or the gate (on `run` and `compare`): they override the suite's settings. */
 export interface CompareFlags {

@@ -23,7 +23,8 @@ export async function reportCommand(dir: string, printer: Printer): Promise<numb
   // summary.json may predate records (a resumed run that stopped again): then it is computed anew.
   const stale =
     existsSync(join(runDir, 'summary.json')) &&
-    callsShort(meta.planned ?? {}, recordedCalls(readResults(join(runDir, 'results.jsonl')).records)).length > 0;
+    callsShort(meta.planned ?? {}, recordedCalls(readResults(join(runDir, 'results.jsonl')).records)).length >
+      0;
   if (!existsSync(join(runDir, 'summary.json')) || stale) {
     const { summary, files } = await writeRunOutputs(runDir);
     for (const f of files) printer.out(`wrote ${displayPath(f)}`);

@@ -9,6 +9,7 @@ import {
 } from '../schema/summary.js';
 import type { Margin } from '../suite/suite.js';
 import { UserError } from '../util/user-error.js';
+import { callsShort } from './calls-short.js';
 import {
   applyOverrides,
   type CompareOverrides,
@@ -17,7 +18,6 @@ import {
   settingDifferences,
   suiteSettings,
 } from './decision-settings.js';
-import { callsShort } from './calls-short.js';
 import { evaluateGate } from './evaluate-gate.js';
 import { mcnemarExact } from './mcnemar-exact.js';
 import type { CostModel } from './model-cost.js';
@@ -146,10 +146,7 @@ export function compareRun(input: CompareInput): Summary {
   const gate = missing.length
     ? {
         passed: false,
-        rules: [
-          { rule: 'run complete', passed: false, detail: missing.join('; ') },
-          ...evaluated.rules,
-        ],
+        rules: [{ rule: 'run complete', passed: false, detail: missing.join('; ') }, ...evaluated.rules],
       }
     : evaluated;
   const overrides = settingDifferences(fromSuite, used);
@@ -180,8 +177,13 @@ export function compareRun(input: CompareInput): Summary {
 function incompleteness(input: CompareInput, summaries: readonly ModelSummary[]): string[] {
   const out: string[] = [];
   if (!input.meta.models || !input.meta.planned)
-    out.push('run.json does not say which calls the run planned (the run never started, or an older build wrote it)');
-  else out.push(...callsShort(input.meta.planned, new Map(summaries.map((m) => [m.id, m.calls?.recorded ?? 0]))));
+    out.push(
+      'run.json does not say which calls the run planned (the run never started, or an older build wrote it)',
+    );
+  else
+    out.push(
+      ...callsShort(input.meta.planned, new Map(summaries.map((m) => [m.id, m.calls?.recorded ?? 0]))),
+    );
   if (input.judgeMissing) out.push(`${input.judgeMissing} judge calls not made`);
   if (input.scoringProblem) out.push(input.scoringProblem);
   return out;

@@ -55,10 +55,14 @@ export function runSettings(meta: RunMeta): DecisionSettings {
  * Each setting whose value in `used` differs from `reference`, keyed `margin`, `confidence`,
  * `resamples`, `gate.<rule>`: summary.json's `overrides`, and what names a compare folder.
  */
-export function settingDifferences(reference: DecisionSettings, used: DecisionSettings): Summary['overrides'] {
+export function settingDifferences(
+  reference: DecisionSettings,
+  used: DecisionSettings,
+): Summary['overrides'] {
   const out: NonNullable<Summary['overrides']> = {};
   const add = (key: string, a: unknown, b: unknown) => {
-    if (JSON.stringify(a ?? null) !== JSON.stringify(b ?? null)) out[key] = { suite: a ?? null, used: b ?? null };
+    if (JSON.stringify(a ?? null) !== JSON.stringify(b ?? null))
+      out[key] = { suite: a ?? null, used: b ?? null };
   };
   add('margin', reference.margin, used.margin);
   add('confidence', reference.confidence, used.confidence);

@@ -92,7 +92,8 @@ export async function executeCalls(
     for (const [label, entry] of models) {
       const profile = profiles.get(label);
       // Nobody chose: as many calls as the server says it serves at once (llama.cpp's slots).
-      if (chosen(entry.config) === undefined && profile?.parallelSlots) entry.concurrency = profile.parallelSlots;
+      if (chosen(entry.config) === undefined && profile?.parallelSlots)
+        entry.concurrency = profile.parallelSlots;
       entry.contextWindow = profile?.contextWindow ?? null;
       entry.servingWindow = profile?.servingWindow ?? null;
       if (profile?.servingWindow === null)

@@ -118,7 +118,11 @@ function snapshot(
       ? describe(m.config, m.local, m.concurrency)
       : describe(config, isLocalRuntime(config, opts.env), earlierConcurrency.get(config.label));
   });
-  if (suite.judge && !models.has(suite.judge.label) && !suite.models.some((m) => m.label === suite.judge?.label))
+  if (
+    suite.judge &&
+    !models.has(suite.judge.label) &&
+    !suite.models.some((m) => m.label === suite.judge?.label)
+  )
     described.push(describe(suite.judge, isLocalRuntime(suite.judge, opts.env)));
   const baseline = suite.models.find((m) => m.role === 'baseline');
   return {

@@ -62,12 +62,20 @@ export async function scoresForRun(
       problem: `records are not scored, and ${meta.suiteFile} is now suite "${suite.name}", not "${meta.suite}"`,
     };
   }
-  const scored = await scoreRun(suite, resultsFile, results, { env, cacheDir: null, recordedJudgesOnly: true });
+  const scored = await scoreRun(suite, resultsFile, results, {
+    env,
+    cacheDir: null,
+    recordedJudgesOnly: true,
+  });
   return { scores: scored.scores, judgeMissing: scored.judgeMissing, rescored: true, problem: null };
 }
 
 /** Every answer-bearing record of the run's baseline and candidates has a score record. */
-function coversRecords(scores: readonly ScoreRecord[], results: readonly ResultRecord[], meta: RunMeta): boolean {
+function coversRecords(
+  scores: readonly ScoreRecord[],
+  results: readonly ResultRecord[],
+  meta: RunMeta,
+): boolean {
   const labels = new Set((meta.models ?? []).filter((m) => m.role !== 'judge').map((m) => m.label));
   const have = new Set(scores.map((s) => `${s.model}\u0000${s.caseId}`));
   return results.every(

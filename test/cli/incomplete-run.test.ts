@@ -14,7 +14,10 @@ function suite(opts: { unreachable?: boolean } = {}): string {
         '  - { id: small, provider: "openai:qwen", baseURL: "http://127.0.0.1:9/v1" }',
         '  - { id: tiny, provider: "openai:llama", baseURL: "http://127.0.0.1:9/v1" }',
       ]
-    : ['  - { id: good, provider: "recorded:./good.jsonl" }', '  - { id: close, provider: "recorded:./close.jsonl" }'];
+    : [
+        '  - { id: good, provider: "recorded:./good.jsonl" }',
+        '  - { id: close, provider: "recorded:./close.jsonl" }',
+      ];
   const answers = (right: (i: number) => boolean) =>
     Array.from({ length: ROWS }, (_, i) =>
       JSON.stringify({ id: `r${i}`, output: right(i) ? `label${i % 4}` : 'wrong', latencyMs: 100 }),
@@ -153,7 +156,9 @@ describe('compare keeps the verdict of record', () => {
 
   it('a run given --margin records it, and compare without flags keeps it', async () => {
     const dir = suite();
-    const r = await cliAsync(['run', 'suite.yaml', '--out', 'out', '--quiet', '--margin', '20%'], { cwd: dir });
+    const r = await cliAsync(['run', 'suite.yaml', '--out', 'out', '--quiet', '--margin', '20%'], {
+      cwd: dir,
+    });
     expect(r.code).toBe(0);
     const run = summaryOf(join(dir, 'out'));
     expect(run.margin).toEqual({ type: 'relative', value: 0.2 });

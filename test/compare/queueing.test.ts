@@ -15,7 +15,9 @@ describe('spearman', () => {
 
 describe('queueing', () => {
   const calls = (pairs: [number | null, number][], over: object = {}) =>
-    pairs.map(([inFlight, ttftMs], i) => resultRecord({ model: 'm', rowId: `r${i}`, inFlight, ttftMs, ...over }));
+    pairs.map(([inFlight, ttftMs], i) =>
+      resultRecord({ model: 'm', rowId: `r${i}`, inFlight, ttftMs, ...over }),
+    );
 
   it('flags TTFT that grows with the calls in flight (a one-slot server behind 4 calls at once)', () => {
     // As measured against llama.cpp with one slot: each call waits for the ones sent before it.
@@ -47,10 +49,39 @@ describe('queueing', () => {
   });
 
   it('is false when every call went alone, and null when the records cannot tell', () => {
-    expect(queueing(calls([[1, 50], [1, 500], [1, 60]]))).toBe(false);
-    expect(queueing(calls([[null, 50], [null, 500]]))).toBeNull();
-    expect(queueing(calls([[1, 50], [2, 500]]))).toBeNull(); // too few calls to tell
-    expect(queueing(calls([[4, 50], [4, 60]]))).toBeNull(); // one level, not 1: nothing to compare with
+    expect(
+      queueing(
+        calls([
+          [1, 50],
+          [1, 500],
+          [1, 60],
+        ]),
+      ),
+    ).toBe(false);
+    expect(
+      queueing(
+        calls([
+          [null, 50],
+          [null, 500],
+        ]),
+      ),
+    ).toBeNull();
+    expect(
+      queueing(
+        calls([
+          [1, 50],
+          [2, 500],
+        ]),
+      ),
+    ).toBeNull(); // too few calls to tell
+    expect(
+      queueing(
+        calls([
+          [4, 50],
+          [4, 60],
+        ]),
+      ),
+    ).toBeNull(); // one level, not 1: nothing to compare with
   });
 
   it('leaves cached answers out: no call of this run was timed', () => {
