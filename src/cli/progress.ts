@@ -1,6 +1,7 @@
 import type { RunPlan } from '../run/execute-run.js';
 import type { ResultRecord } from '../schema/result-record.js';
 import { lazyRequire } from '../util/lazy-require.js';
+import { EtaEstimator, formatEta } from './eta.js';
 
 // A bar is drawn only on a terminal; CI logs and --quiet runs never load it.
 const cliProgressModule = lazyRequire<typeof import('cli-progress')>('cli-progress');
@@ -11,73 +12,93 @@ export interface Progress {
   stop(): void;
 }
 
-/** A bar on a terminal, a line every few seconds in CI logs, nothing with --quiet. */
+export interface ProgressOptions {
+  /** Milliseconds; a fake clock in tests. */
+  now?: () => number;
+  /** Where the bar draws (a terminal). */
+  stream?: NodeJS.WriteStream;
+}
+
+/** How often the CI line is written, and the bar's figures refreshed while no call finishes. */
+const LINE_EVERY_MS = 5000;
+const BAR_REFRESH_MS = 1000;
+
+/**
+ * A bar on a terminal, a line every few seconds in CI logs, nothing with --quiet. Both show the
+ * recent rate of the models still running and the time left from each model's own pace (eta.ts).
+ */
 export function makeProgress(
   mode: 'tty' | 'lines' | 'none',
   write: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
+  opts: ProgressOptions = {},
 ): Progress {
   let done = 0;
   let total = 0;
   let errors = 0;
   let cached = 0;
-  let started = 0;
-  let baseline = 0;
-  const rate = () => {
-    const s = (Date.now() - started) / 1000;
-    return s > 0 ? (done - baseline) / s : 0;
+  let eta: EtaEstimator | null = null;
+  const figures = () => {
+    const e = eta?.estimate() ?? { seconds: null, atLeast: false, rate: null };
+    return { rate: e.rate === null ? '–' : e.rate.toFixed(1), eta: formatEta(e) };
   };
-  const eta = () => {
-    const r = rate();
-    return r > 0 ? `${Math.round((total - done) / r)}s` : '?';
-  };
-  const begin = (t: number, already: number) => {
+  const begin = (t: number, already: number, models: RunPlan['models'] | undefined) => {
     total = t;
     done = already;
-    baseline = already;
-    started = Date.now();
+    eta = new EtaEstimator(t, already, models, opts.now ? { now: opts.now } : {});
   };
   const count = (r: ResultRecord) => {
     done++;
     if (r.error) errors++;
     if (r.cached) cached++;
+    eta?.record(r);
   };
   if (mode === 'none') return { start() {}, record() {}, stop() {} };
   if (mode === 'tty') {
     const cliProgress = cliProgressModule();
     const bar = new cliProgress.SingleBar(
       {
-        format:
-          ' {bar} {value}/{total} calls | {errors} errors | {cached} cached | {rate}/s | ETA {eta_formatted}',
+        // The bar's own {eta} assumes one steady rate for every call: ours is per model.
+        format: ' {bar} {value}/{total} calls | {errors} errors | {cached} cached | {rate}/s | {estimate}',
         hideCursor: true,
         clearOnComplete: false,
-        stream: process.stderr,
+        stream: opts.stream ?? process.stderr,
       },
       cliProgress.Presets.shades_classic,
     );
+    let timer: NodeJS.Timeout | undefined;
+    const payload = () => {
+      const f = figures();
+      return { errors, cached, rate: f.rate, estimate: f.eta };
+    };
     return {
-      start(t, already) {
-        begin(t, already);
-        bar.start(t, already, { errors: 0, cached: 0, rate: '0.0' });
+      start(t, already, models) {
+        begin(t, already, models);
+        bar.start(t, already, payload());
+        // Between answers the time left still changes (a stalled model's rate falls): redraw it.
+        timer = setInterval(() => bar.update(done, payload()), BAR_REFRESH_MS);
+        timer.unref();
       },
       record(r) {
         count(r);
-        bar.update(done, { errors, cached, rate: rate().toFixed(1) });
+        bar.update(done, payload());
       },
       stop() {
+        clearInterval(timer);
+        bar.update(done, payload());
         bar.stop();
       },
     };
   }
   let timer: NodeJS.Timeout | undefined;
-  const line = () =>
-    write(
-      `progress: ${done}/${total} calls, ${errors} errors, ${cached} cached, ${rate().toFixed(1)}/s, ETA ${eta()}`,
-    );
+  const line = () => {
+    const f = figures();
+    write(`progress: ${done}/${total} calls, ${errors} errors, ${cached} cached, ${f.rate}/s, ${f.eta}`);
+  };
   return {
-    start(t, already) {
-      begin(t, already);
+    start(t, already, models) {
+      begin(t, already, models);
       if (already > 0) write(`resuming: ${already} of ${t} calls already recorded`);
-      timer = setInterval(line, 5000);
+      timer = setInterval(line, LINE_EVERY_MS);
       timer.unref();
     },
     record: count,

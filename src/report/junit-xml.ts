@@ -1,6 +1,7 @@
 import type { ResultRecord } from '../schema/result-record.js';
 import type { ScoreRecord } from '../schema/score-record.js';
 import type { Summary } from '../schema/summary.js';
+import { formatFixed, gateState, NO_GATE_RULES } from './format.js';
 
 /** Longest model output copied into <system-out>: enough to see what failed, without a huge file. */
 const MAX_OUTPUT_CHARS = 10_000;
@@ -19,9 +20,10 @@ interface TestCase {
 
 /**
  * junit.xml for CI dashboards: a `gate` suite with one test case per gate rule (failure when the rule
- * failed), then one suite per model with one test case per case (row × prompt × repeat): failure when
- * its assertions failed, error when the call errored, skipped when the call was skipped or could not
- * be scored. The widely read subset of the format (testsuites > testsuite > testcase with name,
+ * failed; without rules, one skipped case "no gate rules": nothing was checked, so it neither passed
+ * nor failed, in the words of the other outputs), then one suite per model with one test case per
+ * case (row × prompt × repeat): failure when its assertions failed, error when the call errored,
+ * skipped when the call was skipped or could not be scored. The widely read subset of the format (testsuites > testsuite > testcase with name,
  * classname and time; failure, error, skipped, system-out), as Jenkins, GitLab, GitHub actions and
  * Azure read it; no timestamps, so the same records give the same file.
  */
@@ -33,15 +35,7 @@ export function junitXml(
   const suites: { name: string; cases: TestCase[] }[] = [
     {
       name: `${summary.suite} gate`,
-      cases: summary.gate.rules.map((r) => ({
-        name: r.rule,
-        classname: `${summary.suite}.gate`,
-        time: 0,
-        outcome: r.passed
-          ? { kind: 'passed' }
-          : { kind: 'failure', type: 'gate', message: r.detail, body: `${r.rule}\n${r.detail}` },
-        output: null,
-      })),
+      cases: gateCases(summary),
     },
     ...summary.models.map((m) => ({
       name: `${summary.suite} ${m.id}`,
@@ -65,6 +59,30 @@ export function junitXml(
   }
   lines.push('</testsuites>', '');
   return lines.join('\n');
+}
+
+function gateCases(summary: Summary): TestCase[] {
+  const classname = `${summary.suite}.gate`;
+  if (gateState(summary.gate) === 'no-rules') {
+    return [
+      {
+        name: NO_GATE_RULES,
+        classname,
+        time: 0,
+        outcome: { kind: 'skipped', message: `${NO_GATE_RULES}: nothing was checked` },
+        output: null,
+      },
+    ];
+  }
+  return summary.gate.rules.map((r) => ({
+    name: r.rule,
+    classname,
+    time: 0,
+    outcome: r.passed
+      ? { kind: 'passed' }
+      : { kind: 'failure', type: 'gate', message: r.detail, body: `${r.rule}\n${r.detail}` },
+    output: null,
+  }));
 }
 
 function modelCases(
@@ -108,7 +126,7 @@ function outcome(s: ScoreRecord | undefined, r: ResultRecord | undefined): TestC
 }
 
 function testCase(c: TestCase): string[] {
-  const open = `    <testcase name="${attr(c.name)}" classname="${attr(c.classname)}" time="${c.time.toFixed(3)}"`;
+  const open = `    <testcase name="${attr(c.name)}" classname="${attr(c.classname)}" time="${formatFixed(c.time, 3)}"`;
   const inner: string[] = [];
   const o = c.outcome;
   if (o.kind === 'failure' || o.kind === 'error') {
@@ -144,7 +162,7 @@ function tally(cases: readonly TestCase[]): {
 }
 
 function counts(t: ReturnType<typeof tally>): string {
-  return `tests="${t.tests}" failures="${t.failures}" errors="${t.errors}" skipped="${t.skipped}" time="${t.time.toFixed(3)}"`;
+  return `tests="${t.tests}" failures="${t.failures}" errors="${t.errors}" skipped="${t.skipped}" time="${formatFixed(t.time, 3)}"`;
 }
 
 /**

@@ -1,14 +1,15 @@
 import type { ResultRecord } from '../schema/result-record.js';
 import type { Summary } from '../schema/summary.js';
 import {
+  DASH,
   formatBytes,
+  formatCost,
   formatInt,
   formatMs,
   formatParams,
   formatPercent,
   formatRate,
   formatScore,
-  formatUsd,
 } from './format.js';
 
 /** One row of the model profiles table: every figure already formatted, "—" where unknown. */
@@ -44,18 +45,18 @@ export function profileRows(summary: Summary, results: readonly ResultRecord[]):
     passRate: formatPercent(m.passRate),
     meanScore: formatScore(m.meanScore),
     parameters: formatParams(m.profile.parameters),
-    quantization: m.profile.quantization ?? '—',
+    quantization: m.profile.quantization ?? DASH,
     contextWindow: contextCell(m.profile.contextWindow, m.profile.servingWindow),
     memory: formatBytes(m.profile.memoryBytes),
     ttft:
       m.ttftMs.p50 === null && m.ttftMs.p95 === null
-        ? '—'
+        ? DASH
         : `${formatMs(m.ttftMs.p50)} / ${formatMs(m.ttftMs.p95)}`,
     tokensPerSecond: formatRate(m.tokensPerSecond),
     latencyP50: formatMs(m.latencyMs.p50),
     latencyP95: formatMs(m.latencyMs.p95),
-    costPer1k: formatUsd(m.costPer1k),
-    monthlyCost: formatUsd(m.monthlyCost),
+    costPer1k: formatCost(m.costPer1k),
+    monthlyCost: formatCost(m.monthlyCost),
     contextOverflow: formatInt(overflow.get(m.id) ?? 0),
     errors: formatInt(m.errors),
   }));

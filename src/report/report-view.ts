@@ -5,7 +5,7 @@ import { reportModels } from './case-data.js';
 import { type LatencyChart, latencyChart } from './charts/latency-chart.js';
 import { type QualityCostChart, qualityCostChart } from './charts/quality-cost-chart.js';
 import { type SliceHeatmap, sliceHeatmap } from './charts/slice-heatmap.js';
-import { formatInt } from './format.js';
+import { formatConfidence, formatInt, type GateState, gateState, gateWord, ruleWord } from './format.js';
 import { type ProfileRow, profileRows } from './profile-rows.js';
 import { qualityKind } from './quality.js';
 import { type RoutingView, routingViews } from './routing-view.js';
@@ -34,7 +34,11 @@ export interface ReportView {
   slicesNote: string | null;
   latency: LatencyChart;
   routing: RoutingView[];
-  gate: { passed: boolean; rules: { rule: string; passed: boolean; detail: string }[] };
+  gate: {
+    state: GateState;
+    word: string;
+    rules: { rule: string; passed: boolean; word: string; detail: string }[];
+  };
   caseCount: string;
 }
 
@@ -61,7 +65,7 @@ export function reportView(input: {
     createdAt: meta.createdAt,
     settings: [
       `margin: ${marginText(summary.margin)}`,
-      `${+(summary.confidence * 100).toFixed(2)}% confidence`,
+      `${formatConfidence(summary.confidence)} confidence`,
       `${formatInt(summary.resamples)} bootstrap resamples, seed ${summary.seed}`,
       ...(slices.length ? [`slices by ${slices.join(', ')}`] : []),
     ].join(' · '),
@@ -75,7 +79,11 @@ export function reportView(input: {
     slicesNote: summary.slicesNote,
     latency: latencyChart(reportModels(summary, results), results),
     routing: routingViews(summary),
-    gate: summary.gate,
+    gate: {
+      state: gateState(summary.gate),
+      word: gateWord(summary.gate),
+      rules: summary.gate.rules.map((r) => ({ ...r, word: ruleWord(r.passed) })),
+    },
     caseCount: formatInt(input.caseCount),
   };
 }

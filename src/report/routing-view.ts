@@ -1,5 +1,5 @@
 import type { Summary } from '../schema/summary.js';
-import { formatInterval, formatMs, formatPercent, formatScore, formatUsd } from './format.js';
+import { formatCostPer1k, formatMeanScore, formatMs, formatPercent } from './format.js';
 
 export interface RoutingView {
   candidate: string;
@@ -16,8 +16,8 @@ export function routingViews(summary: Summary): RoutingView[] {
     const row = (label: string, b: Blend) => ({
       label,
       share: `${formatPercent(b.share, 0)} to ${r.candidate}`,
-      quality: `${formatScore(b.quality)}${b.qualityCi ? ` ${formatInterval(b.qualityCi, formatScore)}` : ''}`,
-      cost: `${formatUsd(b.costPer1k)} per 1k`,
+      quality: formatMeanScore(b.quality, b.qualityCi),
+      cost: formatCostPer1k(b.costPer1k),
       latencyP95: formatMs(b.latencyP95Ms),
     });
     return {

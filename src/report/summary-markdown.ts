@@ -1,14 +1,22 @@
 import type { CandidateSummary, Summary, Verdict } from '../schema/summary.js';
 import {
-  DASH,
+  formatConfidence,
+  formatCost,
+  formatDifference,
   formatInt,
-  formatInterval,
+  formatMargin,
+  formatMeanScore,
   formatMs,
+  formatPassRate,
   formatPercent,
+  formatPValue,
   formatRate,
+  formatRatio,
   formatScore,
   formatSigned,
-  formatUsd,
+  gateState,
+  gateWord,
+  ruleWord,
 } from './format.js';
 
 const VERDICT_ICON: Record<Verdict, string> = { switch: '✅', keep: '❌', inconclusive: '❔' };
@@ -19,20 +27,22 @@ const VERDICT_ICON: Record<Verdict, string> = { switch: '✅', keep: '❌', inco
  * quality, speed and cost, the gate's rules and any routing the slices suggest. Only records, no clock.
  */
 export function summaryMarkdown(summary: Summary): string {
-  const conf = `${+(summary.confidence * 100).toFixed(2)}%`;
+  const conf = formatConfidence(summary.confidence);
+  const rules = summary.gate.rules.length;
   const failed = summary.gate.rules.filter((r) => !r.passed).length;
+  const state = gateState(summary.gate);
   const gate =
-    summary.gate.rules.length === 0
-      ? '**Gate:** no rules (passes)'
-      : summary.gate.passed
-        ? `**Gate: ✅ passed** (${summary.gate.rules.length} rule${summary.gate.rules.length === 1 ? '' : 's'})`
-        : `**Gate: ❌ failed** (${failed} of ${summary.gate.rules.length} rules)`;
+    state === 'no-rules'
+      ? `**Gate:** ${gateWord(summary.gate)}`
+      : state === 'passed'
+        ? `**Gate: ✅ ${gateWord(summary.gate)}** (${rules} rule${rules === 1 ? '' : 's'})`
+        : `**Gate: ❌ ${gateWord(summary.gate)}** (${failed} of ${rules} rule${rules === 1 ? '' : 's'})`;
   const out = [
     `## rightsize: ${cell(summary.suite)}`,
     '',
     gate,
     '',
-    `Switch when the candidate is within ${marginText(summary)} of the baseline at ${conf} confidence ` +
+    `Switch when the candidate is within ${formatMargin(summary.margin)} of the baseline at ${conf} confidence ` +
       `(run \`${summary.runId.replace(/`/g, '')}\`, ${formatInt(summary.resamples)} resamples, seed ${summary.seed}).`,
     '',
   ];
@@ -53,12 +63,12 @@ export function summaryMarkdown(summary: Summary): string {
         summary.candidates.map((c) => [
           c.id,
           `${VERDICT_ICON[c.verdict]} ${c.verdict}`,
-          `${formatSigned(c.meanD)} ${formatInterval(c.ci, (x) => formatSigned(x))}`,
+          formatDifference(c.meanD, c.ci),
           formatSigned(c.diff),
-          c.ratio === null ? DASH : c.ratio.toFixed(3),
-          c.mcnemarP === null ? DASH : pValue(c.mcnemarP),
+          formatRatio(c.ratio, null),
+          formatPValue(c.mcnemarP),
           formatInt(c.pairs),
-          c.samplesNeeded === null ? DASH : formatInt(c.samplesNeeded),
+          formatInt(c.samplesNeeded),
         ]),
       ),
       '',
@@ -83,12 +93,12 @@ export function summaryMarkdown(summary: Summary): string {
       summary.models.map((m) => [
         m.id,
         m.role,
-        quality(m.passRate, m.passRateCi, formatPercent),
-        quality(m.meanScore, m.meanScoreCi, formatScore),
+        formatPassRate(m.passRate, m.passRateCi),
+        formatMeanScore(m.meanScore, m.meanScoreCi),
         `${formatMs(m.latencyMs.p50)} / ${formatMs(m.latencyMs.p95)}`,
         formatRate(m.tokensPerSecond),
-        formatUsd(m.costPer1k),
-        formatUsd(m.monthlyCost),
+        formatCost(m.costPer1k),
+        formatCost(m.monthlyCost),
         `${m.errors} / ${m.skipped} / ${m.unscored}`,
       ]),
     ),
@@ -101,7 +111,7 @@ export function summaryMarkdown(summary: Summary): string {
       '',
       table(
         ['Rule', 'Result', 'Detail'],
-        summary.gate.rules.map((r) => [r.rule, r.passed ? '✅ pass' : '❌ fail', r.detail]),
+        summary.gate.rules.map((r) => [r.rule, `${r.passed ? '✅' : '❌'} ${ruleWord(r.passed)}`, r.detail]),
       ),
       '',
     );
@@ -127,8 +137,8 @@ export function summaryMarkdown(summary: Summary): string {
           r.slice,
           r.toCandidate.join(', '),
           formatPercent(r.hybrid.share),
-          `${quality(r.hybrid.quality, r.hybrid.qualityCi, formatScore)} / ${formatScore(r.allBaseline.quality)}`,
-          `${formatUsd(r.hybrid.costPer1k)} / ${formatUsd(r.allBaseline.costPer1k)}`,
+          `${formatMeanScore(r.hybrid.quality, r.hybrid.qualityCi)} / ${formatScore(r.allBaseline.quality)}`,
+          `${formatCost(r.hybrid.costPer1k)} / ${formatCost(r.allBaseline.costPer1k)}`,
           `${formatMs(r.hybrid.latencyP95Ms)} / ${formatMs(r.allBaseline.latencyP95Ms)}`,
         ]),
       ),
@@ -147,26 +157,12 @@ function sliceLine(c: CandidateSummary): string[] {
   return columns.map((column) => {
     const parts = c.slices
       .filter((s) => s.slice === column)
-      .map((s) => `${cell(s.value || '(none)')} ${VERDICT_ICON[s.verdict]} ${s.verdict} (n=${s.cases})`);
+      .map(
+        (s) =>
+          `${cell(s.value || '(none)')} ${VERDICT_ICON[s.verdict]} ${s.verdict} (n=${formatInt(s.cases)})`,
+      );
     return `- **${cell(c.id)}** by \`${column.replace(/`/g, '')}\`: ${parts.join(', ')}`;
   });
-}
-
-function marginText(summary: Summary): string {
-  const { type, value } = summary.margin;
-  return type === 'relative' ? `${+(value * 100).toFixed(2)}% (relative)` : `${value} points (absolute)`;
-}
-
-function quality(
-  value: number | null,
-  ci: [number, number] | null,
-  fmt: (x: number | null) => string,
-): string {
-  return value === null ? DASH : `${fmt(value)} ${formatInterval(ci, (x) => fmt(x))}`;
-}
-
-function pValue(p: number): string {
-  return p < 0.001 ? '< 0.001' : p.toFixed(3);
 }
 
 function table(header: string[], rows: string[][]): string {

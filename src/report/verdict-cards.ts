@@ -2,14 +2,20 @@ import type { CandidateSummary, ModelSummary, Summary, Verdict } from '../schema
 import { type IntervalChart, intervalChart } from './charts/interval-chart.js';
 import {
   costComparison,
-  DASH,
+  formatConfidence,
+  formatCostLine,
+  formatDifference,
   formatInt,
-  formatInterval,
+  formatMargin,
+  formatMeanScore,
   formatMs,
+  formatNumber,
+  formatPassRate,
   formatPercent,
+  formatPValue,
+  formatRatio,
   formatScore,
-  formatSigned,
-  formatUsd,
+  samplesNeededText,
 } from './format.js';
 
 export interface QualityLine {
@@ -52,13 +58,16 @@ const WORDS: Record<Verdict, string> = {
 };
 
 export function marginText(margin: Summary['margin']): string {
-  return margin.type === 'relative'
-    ? `within ${+(margin.value * 100).toFixed(4)}% of the baseline`
-    : `within ${margin.value} (absolute) of the baseline`;
+  return `within ${formatMargin(margin)} of the baseline`;
 }
 
 function confidenceText(confidence: number): string {
-  return `${+(confidence * 100).toFixed(2)}% confidence`;
+  return `${formatConfidence(confidence)} confidence`;
+}
+
+/** A sentence from a phrase the other outputs share. */
+function sentence(phrase: string): string {
+  return `${phrase.charAt(0).toUpperCase()}${phrase.slice(1)}.`;
 }
 
 function headline(verdict: Verdict, summary: Summary): string {
@@ -71,20 +80,18 @@ function headline(verdict: Verdict, summary: Summary): string {
 
 function qualityLines(c: ModelSummary | undefined, b: ModelSummary | undefined): QualityLine[] {
   const lines: QualityLine[] = [];
-  const ci = (x: [number, number] | null, f: (v: number) => string) => (x ? ` ${formatInterval(x, f)}` : '');
-  const pct = (v: number) => formatPercent(v);
   if (c?.passRate != null || b?.passRate != null) {
     lines.push({
       label: 'pass rate',
-      candidate: `${formatPercent(c?.passRate ?? null)}${ci(c?.passRateCi ?? null, pct)}`,
-      baseline: formatPercent(b?.passRate ?? null),
+      candidate: formatPassRate(c?.passRate ?? null, c?.passRateCi ?? null),
+      baseline: formatPassRate(b?.passRate ?? null, null),
     });
   }
   if (c?.meanScore != null || b?.meanScore != null) {
     lines.push({
       label: 'mean score',
-      candidate: `${formatScore(c?.meanScore ?? null)}${ci(c?.meanScoreCi ?? null, formatScore)}`,
-      baseline: formatScore(b?.meanScore ?? null),
+      candidate: formatMeanScore(c?.meanScore ?? null, c?.meanScoreCi ?? null),
+      baseline: formatMeanScore(b?.meanScore ?? null, null),
     });
   }
   return lines;
@@ -98,16 +105,13 @@ function plural(n: number, word: string): string {
 function intervalCaption(summary: Summary): string {
   const d =
     summary.margin.type === 'relative'
-      ? `candidate − ${+(1 - summary.margin.value).toFixed(4)} × baseline`
-      : `candidate − baseline + ${summary.margin.value}`;
-  return `Dot and bar: mean(d), d = ${d} per case, with its ${+(summary.confidence * 100).toFixed(2)}% interval. Right of the dashed line is within the margin.`;
+      ? `candidate − ${formatNumber(1 - summary.margin.value)} × baseline`
+      : `candidate − baseline + ${formatNumber(summary.margin.value)}`;
+  return `Dot and bar: mean(d), d = ${d} per case, with its ${formatConfidence(summary.confidence)} interval. Right of the dashed line is within the margin.`;
 }
 
 function samplesText(c: CandidateSummary): string | null {
-  if (c.verdict !== 'inconclusive') return null;
-  if (c.samplesNeeded === null)
-    return `No estimate of the cases needed (${formatInt(c.pairs)} paired so far).`;
-  return `About ${formatInt(c.samplesNeeded)} paired cases would decide it (this run has ${formatInt(c.pairs)}).`;
+  return c.verdict === 'inconclusive' ? sentence(samplesNeededText(c.samplesNeeded, c.pairs)) : null;
 }
 
 export function verdictCards(summary: Summary): VerdictCard[] {
@@ -115,12 +119,11 @@ export function verdictCards(summary: Summary): VerdictCard[] {
   return summary.candidates.map((c) => {
     const model = summary.models.find((m) => m.id === c.id);
     const facts = [`${plural(c.pairs, 'paired case')}`];
-    if (c.mcnemarP !== null)
-      facts.push(`McNemar p ${c.mcnemarP < 0.001 ? '< 0.001' : `= ${c.mcnemarP.toFixed(3)}`}`);
+    if (c.mcnemarP !== null) facts.push(`McNemar p ${formatPValue(c.mcnemarP)}`);
     facts.push(
       `discordant: ${formatInt(c.discordant.candidateOnly)} only the candidate passed, ${formatInt(c.discordant.baselineOnly)} only the baseline`,
     );
-    if (c.ratio !== null) facts.push(`quality ratio ${c.ratio.toFixed(3)}${formatRatioCi(c.ratioCi)}`);
+    if (c.ratio !== null) facts.push(`quality ratio ${formatRatio(c.ratio, c.ratioCi)}`);
     if (c.pairwiseInconsistency !== null) {
       facts.push(
         `pairwise judge changed its mind with the order in ${formatPercent(c.pairwiseInconsistency)}`,
@@ -137,10 +140,7 @@ export function verdictCards(summary: Summary): VerdictCard[] {
       verdictWord: WORDS[c.verdict],
       headline: headline(c.verdict, summary),
       quality: qualityLines(model, baseline),
-      diff:
-        c.diff === null
-          ? DASH
-          : `${formatSigned(c.diff)}${c.diffCi ? ` ${formatInterval(c.diffCi, (x) => formatSigned(x))}` : ''}`,
+      diff: formatDifference(c.diff, c.diffCi),
       interval: c.ci ? intervalChart(c.meanD, c.ci, c.verdict, summary.confidence) : null,
       intervalCaption: intervalCaption(summary),
       noInterval: c.ci ? null : 'No interval: no paired cases with both scores.',
@@ -152,35 +152,26 @@ export function verdictCards(summary: Summary): VerdictCard[] {
   });
 }
 
-function formatRatioCi(ci: [number, number] | null): string {
-  return ci ? ` ${formatInterval(ci, (x) => x.toFixed(3))}` : '';
-}
-
 export function baselineCard(summary: Summary): BaselineCard | null {
   const b = summary.models.find((m) => m.role === 'baseline');
   if (!b) return null;
   const quality: BaselineCard['quality'] = [];
   if (b.passRate !== null) {
-    quality.push({
-      label: 'pass rate',
-      value: `${formatPercent(b.passRate)}${b.passRateCi ? ` ${formatInterval(b.passRateCi, (x) => formatPercent(x))}` : ''}`,
-    });
+    quality.push({ label: 'pass rate', value: formatPassRate(b.passRate, b.passRateCi) });
   }
   if (b.meanScore !== null) {
-    quality.push({
-      label: 'mean score',
-      value: `${formatScore(b.meanScore)}${b.meanScoreCi ? ` ${formatInterval(b.meanScoreCi, formatScore)}` : ''}`,
-    });
+    quality.push({ label: 'mean score', value: formatMeanScore(b.meanScore, b.meanScoreCi) });
   }
   for (const [name, value] of Object.entries(b.metrics)) {
-    quality.push({ label: name, value: value === null ? DASH : value.toFixed(3) });
+    quality.push({ label: name, value: formatScore(value) });
   }
-  if (quality.length === 0) quality.push({ label: 'quality', value: `${DASH} (nothing scored)` });
+  if (quality.length === 0)
+    quality.push({ label: 'quality', value: `${formatScore(null)} (nothing scored)` });
   return {
     id: b.id,
     quality,
     latency: `p50 ${formatMs(b.latencyMs.p50)}, p95 ${formatMs(b.latencyMs.p95)}`,
-    cost: `${formatUsd(b.costPer1k)} per 1k requests, ${formatUsd(b.monthlyCost)} per month`,
+    cost: formatCostLine(b.costPer1k, b.monthlyCost),
     facts: [
       `${plural(b.cases, 'case')}: ${formatInt(b.scored)} scored, ${plural(b.errors, 'error')}, ${formatInt(b.skipped)} skipped, ${formatInt(b.unscored)} unscored`,
     ],

@@ -91,7 +91,7 @@ describe('rightsize run and compare on recorded answers with known verdicts', ()
     expect((await cliAsync(['run', 'suite.yaml', '--out', 'out', '--quiet'], { cwd: dir })).code).toBe(0);
     const all = await cliAsync(['compare', 'out', '--require-switch', 'all'], { cwd: dir });
     expect(all.code).toBe(1);
-    expect(all.stdout).toContain('gate: FAILED');
+    expect(all.stdout).toContain('gate: failed');
     // A wide enough margin lets the close candidate through.
     const wide = await cliAsync(['compare', 'out', '--margin', '20%', '--require-switch', 'close'], {
       cwd: dir,

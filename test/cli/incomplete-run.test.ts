@@ -85,7 +85,10 @@ describe('a run that stopped short never passes', () => {
     const kept = lines.slice(0, ROWS + 10);
     writeFileSync(join(out, 'results.jsonl'), `${kept.join('\n')}\n`);
     const expected: Record<string, number> = { big: 0, good: 0, close: 0 };
-    for (const line of kept) expected[(JSON.parse(line) as { model: string }).model]++;
+    for (const line of kept) {
+      const { model } = JSON.parse(line) as { model: string };
+      expected[model] = (expected[model] ?? 0) + 1;
+    }
     for (const f of ['scores.jsonl', 'summary.json', 'report.html', 'junit.xml', 'summary.md'])
       rmSync(join(out, f));
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareRun } from '../../src/compare/compare-run.js';
+import { NO_GATE_RULES } from '../../src/report/format.js';
 import { junitXml } from '../../src/report/junit-xml.js';
 import { demoRun } from '../compare/demo-run.js';
 import { resultRecord, scoreRecord } from '../compare/records.js';
@@ -141,6 +142,33 @@ describe('junitXml', () => {
     const rule = all(gate, 'testcase').find((c) => c.attrs.name === 'requireSwitch: weak') as Element;
     const failure = rule.children.find((c) => c.name === 'failure') as Element;
     expect(failure.attrs.message).toContain('keep');
+  });
+
+  it('says "no gate rules" for a suite without any: a skipped case, neither passed nor failed', () => {
+    const none = { ...summary, gate: { passed: true, rules: [] } };
+    const doc = parseXml(junitXml(none, run.scores, run.results));
+    const gate = doc.children[0] as Element;
+    expect(gate.attrs).toMatchObject({ name: 'demo gate', tests: '1', failures: '0', skipped: '1' });
+    const only = all(gate, 'testcase');
+    expect(only.map((c) => c.attrs.name)).toEqual([NO_GATE_RULES]);
+    const skipped = only[0]?.children.find((c) => c.name === 'skipped') as Element;
+    expect(skipped.attrs.message).toBe(`${NO_GATE_RULES}: nothing was checked`);
+  });
+
+  it('writes times in seconds with three decimals, sub-millisecond calls included', () => {
+    const results = [
+      resultRecord({ model: 'slm', rowId: 'r1', latencyMs: 0.4 }),
+      resultRecord({ model: 'slm', rowId: 'r2', latencyMs: 1234.5678 }),
+    ];
+    const scores = [scoreRecord({ model: 'slm', rowId: 'r1' }), scoreRecord({ model: 'slm', rowId: 'r2' })];
+    const one = {
+      ...summary,
+      models: [{ ...(summary.models[1] as (typeof summary.models)[number]), id: 'slm' }],
+    };
+    const doc = parseXml(junitXml(one, scores, results));
+    const slm = doc.children[1] as Element;
+    expect(all(slm, 'testcase').map((c) => c.attrs.time)).toEqual(['0.000', '1.235']);
+    expect(slm.attrs.time).toBe('1.235');
   });
 
   it('escapes markup, CDATA ends and quotes, and drops characters XML cannot hold', () => {

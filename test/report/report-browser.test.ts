@@ -171,6 +171,11 @@ describe.skipIf(skip)('report.html in Chromium', () => {
     await page.locator('#case-body tr').first().click();
     expect(await page.locator('#case-detail').isVisible()).toBe(true);
     expect(await page.locator('#detail-body .detail-model').count()).toBe(4);
+    // The figures go through the page's formatters (format.js, held to format.ts by format.test.ts).
+    const figures = (await page.locator('#detail-body .detail-model').allTextContents()).join('\n');
+    expect(figures).toMatch(/latency (\d+ ms|\d+\.\d s|—) · TTFT/);
+    expect(figures).toMatch(/tokens\/s \d+\.\d · score/);
+    expect(figures).toMatch(/tokens\/s — · score/);
     await page.close();
   });
 

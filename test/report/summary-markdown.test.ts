@@ -53,7 +53,7 @@ describe('summaryMarkdown', () => {
   });
 
   it('lists gate rules, routing and the slice caveat', () => {
-    expect(tableRows(md, 'Rule').map((r) => r[1])).toEqual(['✅ pass', '✅ pass']);
+    expect(tableRows(md, 'Rule').map((r) => r[1])).toEqual(['✅ passed', '✅ passed']);
     const routes = tableRows(md, 'Candidate | Slice');
     expect(routes.map((r) => [r[0], r[2]])).toEqual([
       ['twin', 'billing, tech'],
@@ -72,11 +72,11 @@ describe('summaryMarkdown', () => {
       gate: { passed: false, rules: [{ rule: 'minPassRate: a | b', passed: false, detail: 'line1\nline2' }] },
     };
     const out = summaryMarkdown(bad);
-    expect(out).toContain('**Gate: ❌ failed** (1 of 1 rules)');
+    expect(out).toContain('**Gate: ❌ failed** (1 of 1 rule)');
     expect(out).not.toContain('<img');
     expect(out).toContain('evil\\|&lt;img src=x onerror=alert(1)&gt; next');
     const rules = tableRows(out, 'Rule');
-    expect(rules).toEqual([['minPassRate: a \\| b', '❌ fail', 'line1 line2']]);
+    expect(rules).toEqual([['minPassRate: a \\| b', '❌ failed', 'line1 line2']]);
     // Every table row has as many cells as its header.
     for (const header of ['Candidate', 'Model', 'Rule']) {
       const width = (out.split('\n').find((l) => l.startsWith(`| ${header} |`)) as string).split(
@@ -96,7 +96,9 @@ describe('summaryMarkdown', () => {
     };
     const out = summaryMarkdown(only);
     expect(out).toContain('No candidates: this run reports the baseline only.');
-    expect(out).toContain('**Gate:** no rules (passes)');
+    // Nothing was checked: not "passed" (nor failed), in the words of every other output.
+    expect(out).toContain('**Gate:** no gate rules');
+    expect(out).not.toMatch(/passe[sd]/);
     expect(out).not.toContain('### Gate');
     expect(summaryMarkdown(summary)).toBe(md);
     expect(md.endsWith('\n')).toBe(true);

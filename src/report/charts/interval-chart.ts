@@ -1,5 +1,5 @@
 import type { Verdict } from '../../schema/summary.js';
-import { formatSigned } from '../format.js';
+import { formatConfidence, formatDifference, formatSigned } from '../format.js';
 import { linearScale, px } from './scale.js';
 
 /** Geometry of a verdict card's interval drawing; the markup is templates/partials/interval-svg.hbs. */
@@ -47,7 +47,7 @@ export function intervalChart(
   const hiX = px(x(ci[1]));
   // Labels at the interval's ends; when the ends are close, push them apart rather than overlap.
   const close = hiX - loX < 70;
-  const pct = `${+(confidence * 100).toFixed(2)}%`;
+  const pct = formatConfidence(confidence);
   return {
     width: WIDTH,
     height: HEIGHT,
@@ -61,6 +61,6 @@ export function intervalChart(
     hi: { x: hiX, label: formatSigned(ci[1]), anchor: close ? 'start' : 'middle' },
     point: meanD === null ? null : { x: px(x(meanD)), label: formatSigned(meanD) },
     verdict,
-    description: `mean(d) ${formatSigned(meanD)}, ${pct} interval ${formatSigned(ci[0])} to ${formatSigned(ci[1])}; the margin is at 0`,
+    description: `mean(d) ${formatDifference(meanD, ci)} (${pct} interval); the margin is at 0`,
   };
 }

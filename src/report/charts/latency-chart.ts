@@ -1,5 +1,5 @@
 import type { ResultRecord } from '../../schema/result-record.js';
-import { formatMs } from '../format.js';
+import { formatInt, formatMs } from '../format.js';
 import { px, quantile } from './scale.js';
 
 export interface LatencyBox {
@@ -80,7 +80,7 @@ export function latencyChart(
       x75: sx(s.p75),
       x95: sx(s.p95),
       boxWidth: px(Math.max(1, sx(s.p75) - sx(s.p25))),
-      title: `${s.m.id}: ${s.n} calls; p5 ${formatMs(s.p5)}, p25 ${formatMs(s.p25)}, median ${formatMs(s.p50)}, p75 ${formatMs(s.p75)}, p95 ${formatMs(s.p95)}`,
+      title: `${s.m.id}: ${formatInt(s.n)} calls; p5 ${formatMs(s.p5)}, p25 ${formatMs(s.p25)}, median ${formatMs(s.p50)}, p75 ${formatMs(s.p75)}, p95 ${formatMs(s.p95)}`,
     })),
     missing: models.filter((m) => !stats.some((s) => s.m === m)).map((m) => m.id),
   };

@@ -1,5 +1,13 @@
 import type { Summary } from '../../schema/summary.js';
-import { formatUsd } from '../format.js';
+import {
+  COST_UNKNOWN,
+  formatCostPer1k,
+  formatFixed,
+  formatMeanScore,
+  formatPassRate,
+  formatPercent,
+  formatUsd,
+} from '../format.js';
 import { type QualityKind, qualityOf } from '../quality.js';
 import { linearScale, niceTicks, px } from './scale.js';
 
@@ -42,7 +50,7 @@ export function qualityCostChart(summary: Summary, kind: QualityKind): QualityCo
   });
   const unplaced = summary.models
     .filter((m) => !placed.some((p) => p.m === m))
-    .map((m) => `${m.id} (${m.costPer1k === null ? 'cost unknown' : `no ${kind}`})`);
+    .map((m) => `${m.id} (${m.costPer1k === null ? COST_UNKNOWN : `no ${kind}`})`);
   const plot = {
     x: PLOT.left,
     y: PLOT.top,
@@ -70,7 +78,7 @@ export function qualityCostChart(summary: Summary, kind: QualityKind): QualityCo
       labelY: px(sy(q) + 4),
       anchor: nearRight ? 'end' : 'start',
       role: m.role,
-      title: `${m.id}: ${kind} ${q.toFixed(3)}, ${formatUsd(cost)} per 1k requests`,
+      title: `${m.id}: ${kind} ${kind === 'pass rate' ? formatPassRate(q, ci) : formatMeanScore(q, ci)}, ${formatCostPer1k(cost)}`,
     };
   });
   spreadLabels(points);
@@ -92,7 +100,7 @@ export function qualityCostChart(summary: Summary, kind: QualityKind): QualityCo
     xTicks: xTickValues.map((v) => ({ x: px(sx(v)), label: formatUsd(v) })),
     yTicks: niceTicks(0, 1, 4).map((v) => ({
       y: px(sy(v)),
-      label: kind === 'pass rate' ? `${Math.round(v * 100)}%` : v.toFixed(2),
+      label: kind === 'pass rate' ? formatPercent(v, 0) : formatFixed(v, 2),
     })),
     yLabel: kind,
     points,

@@ -1,5 +1,5 @@
 import type { Summary, Verdict } from '../../schema/summary.js';
-import { formatInterval, formatSigned } from '../format.js';
+import { formatInt, formatInterval, formatSigned } from '../format.js';
 import { px } from './scale.js';
 
 export interface HeatmapCell {
@@ -69,7 +69,7 @@ export function sliceHeatmap(summary: Summary): SliceHeatmap | null {
         verdict: s ? s.verdict : 'none',
         text: s ? formatSigned(s.diff, 2) : '',
         title: s
-          ? `${c.id} on ${col.slice} = ${col.value}: ${s.verdict}; diff ${formatSigned(s.diff)}, interval ${formatInterval(s.ci, (x) => formatSigned(x))}, ${s.cases} cases${s.samplesNeeded !== null ? `, about ${s.samplesNeeded} needed` : ''}`
+          ? `${c.id} on ${col.slice} = ${col.value}: ${s.verdict}; diff ${formatSigned(s.diff)}, mean(d) interval ${formatInterval(s.ci, (x) => formatSigned(x))}, ${formatInt(s.cases)} cases${s.samplesNeeded !== null ? `, about ${formatInt(s.samplesNeeded)} needed` : ''}`
           : `${c.id} on ${col.slice} = ${col.value}: no verdict`,
       });
     });

@@ -7,7 +7,7 @@
       `latency ${rs.formatMs(o.ms)}`,
       `TTFT ${rs.formatMs(o.ttft)}`,
       `tokens in ${rs.formatInt(o.tin)}, out ${rs.formatInt(o.tout)}`,
-      `tokens/s ${o.tps === null ? '—' : o.tps.toFixed(1)}`,
+      `tokens/s ${rs.formatRate(o.tps)}`,
       `score ${rs.formatScore(o.sc)}`,
     ];
     return rs.el('p', 'muted small', parts.join(' · '));
@@ -68,7 +68,7 @@
     dialog.querySelector('#detail-title').textContent = `${c.r} · ${c.p} · repeat ${c.k + 1}`;
     const body = dialog.querySelector('#detail-body');
     const parts = [];
-    const sliceText = data.slices.map((s, i) => `${s} = ${c.s[i] || '—'}`).join(', ');
+    const sliceText = data.slices.map((s, i) => `${s} = ${c.s[i] || rs.DASH}`).join(', ');
     if (sliceText) parts.push(rs.el('p', 'muted', sliceText));
     parts.push(rs.el('h4', '', 'Input'), rs.el('pre', 'input-full', c.i));
     const grid = rs.el('div', 'detail-grid');

@@ -13,16 +13,25 @@
 
   rs.clip = (s, n) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
+  // The figures below are src/report/format.ts's functions of the same names, written again for the
+  // page: test/report/format.test.ts runs both on the same inputs and requires the same text.
+  const DASH = '—';
+  rs.DASH = DASH;
+  const none = (x) => x === null || x === undefined;
+
+  rs.formatInt = (n) => (none(n) ? DASH : (Math.round(n) || 0).toLocaleString('en-US'));
+
   rs.formatMs = (ms) => {
-    if (ms === null || ms === undefined) return '—';
-    if (ms < 1000) return `${Math.round(ms)} ms`;
-    if (ms < 10000) return `${(ms / 1000).toFixed(1)} s`;
-    return `${Math.round(ms / 1000)} s`;
+    if (none(ms)) return DASH;
+    if (ms < 1) return `${+ms.toFixed(2)} ms`;
+    if (ms < 999.5) return `${Math.round(ms)} ms`;
+    if (ms < 9950) return `${(ms / 1000).toFixed(1)} s`;
+    return `${Math.round(ms / 1000).toLocaleString('en-US')} s`;
   };
 
-  rs.formatInt = (n) => (n === null || n === undefined ? '—' : Math.round(n).toLocaleString('en-US'));
+  rs.formatScore = (x) => (none(x) ? DASH : x.toFixed(3));
 
-  rs.formatScore = (x) => (x === null || x === undefined ? '—' : x.toFixed(3));
+  rs.formatRate = (x) => (none(x) ? DASH : x >= 99.95 ? rs.formatInt(x) : x.toFixed(1));
 
   /** One word for an output's state: what the badges and the filters speak of. */
   rs.status = (o) => {
