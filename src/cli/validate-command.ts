@@ -1,7 +1,9 @@
+import { type OfflineCheckTarget, offlineChecks } from '../models/offline-checks.js';
 import { JUDGE_ASSERTIONS } from '../schema/assertion-types.js';
-import { expandCases, templateEnvFrom } from '../suite/expand-cases.js';
+import { type Case, expandCases, templateEnvFrom } from '../suite/expand-cases.js';
 import { loadSuite } from '../suite/load-suite.js';
 import type { Suite } from '../suite/suite.js';
+import { UserError } from '../util/user-error.js';
 import { EXIT } from './exit-codes.js';
 import { displayPath, type Printer } from './print.js';
 
@@ -10,8 +12,44 @@ export function validateCommand(suitePath: string, printer: Printer): number {
   const suite = loadSuite(suitePath, process.env);
   for (const w of suite.warnings) printer.warn(w);
   const cases = expandCases(suite, templateEnvFrom(process.env));
+  const found = offlineChecks(checkTargets(suite, cases), {
+    baseDir: suite.dir,
+    env: process.env,
+    show: displayPath,
+  });
+  for (const w of found.warnings) printer.warn(w);
+  if (found.errors.length > 0) {
+    const lines = found.errors.map((e) => `${e.model}: ${e.message}`);
+    throw new UserError(
+      found.errors.length === 1
+        ? (lines[0] as string)
+        : `${found.errors.length} models would fail the run:\n  ${lines.join('\n  ')}`,
+      { file: suite.file },
+    );
+  }
   for (const line of describePlan(suite, cases.length)) printer.out(line);
   return EXIT.ok;
+}
+
+/** Every model with the calls the suite makes of it; the judge (when one is used) without calls. */
+function checkTargets(suite: Suite, cases: Case[]): OfflineCheckTarget[] {
+  const targets: OfflineCheckTarget[] = suite.models.map((config) => ({
+    config,
+    calls: cases
+      .filter((c) => c.model === config.label)
+      .map((c) => ({ rowId: c.rowId, promptId: c.promptId, repeat: c.repeat })),
+  }));
+  const { judge } = suite;
+  if (judge && usesJudge(suite) && !suite.models.some((m) => m.label === judge.label)) {
+    targets.push({ config: judge });
+  }
+  return targets;
+}
+
+function usesJudge(suite: Suite): boolean {
+  return [...suite.assert, ...suite.rows.flatMap((r) => r.assert)].some((a) =>
+    (JUDGE_ASSERTIONS as readonly string[]).includes(a.type.replace(/^not-/, '')),
+  );
 }
 
 /** The plan as lines: what would run, without running it. */
@@ -19,9 +57,7 @@ export function describePlan(suite: Suite, calls: number): string[] {
   const baseline = suite.models[0];
   const candidates = suite.models.slice(1);
   const plural = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
-  const judged = [...suite.assert, ...suite.rows.flatMap((r) => r.assert)].some((a) =>
-    (JUDGE_ASSERTIONS as readonly string[]).includes(a.type.replace(/^not-/, '')),
-  );
+  const judged = usesJudge(suite);
   const assertionTypes = [
     ...new Set([...suite.assert, ...suite.rows.flatMap((r) => r.assert)].map((a) => a.type)),
   ];

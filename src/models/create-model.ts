@@ -1,9 +1,10 @@
 import type { ModelConfig } from '../schema/model-config.js';
 import { createGgufModel } from './gguf-model.js';
+import { isLocalAddress } from './local-address.js';
 import type { Model } from './model.js';
 import { createOllamaModel } from './ollama-model.js';
-import { isLocalAddress } from './local-address.js';
-import { createOpenAIModel, resolveOpenAIBaseURL } from './openai-model.js';
+import { resolveOpenAIBaseURL } from './openai-base-url.js';
+import { createOpenAIModel } from './openai-model.js';
 import { createRecordedModel } from './recorded-model.js';
 
 export interface ModelContext {

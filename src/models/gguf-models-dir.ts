@@ -15,3 +15,33 @@ export function ggufModelsDir(env: Record<string, string | undefined>): string {
   const cache = env.XDG_CACHE_HOME || path.join(env.HOME || homedir(), '.cache');
   return path.resolve(cache, 'rightsize', 'models');
 }
+
+/**
+ * Where a `gguf:` path or name (not an `hf:` reference) is looked for, in order: relative to the suite's
+ * folder, then `ref` and `<ref>.gguf` in the models folder.
+ */
+export function ggufPathCandidates(
+  ref: string,
+  baseDir: string,
+  env: Record<string, string | undefined>,
+): string[] {
+  const modelsDir = ggufModelsDir(env);
+  const candidates = [path.resolve(baseDir, ref), path.resolve(modelsDir, ref)];
+  if (!ref.toLowerCase().endsWith('.gguf')) candidates.push(path.resolve(modelsDir, `${ref}.gguf`));
+  return [...new Set(candidates)];
+}
+
+/** A `gguf:` path or name that is in none of `tried`: every place looked in, and where to put the file. */
+export function ggufNotFoundMessage(
+  ref: string,
+  tried: readonly string[],
+  env: Record<string, string | undefined>,
+): string {
+  // The last place looked in: `<ref>.gguf` is how a person would name the file a bare name stands for.
+  const dest = path.resolve(ggufModelsDir(env), ref.toLowerCase().endsWith('.gguf') ? ref : `${ref}.gguf`);
+  return (
+    `GGUF file not found; tried ${tried.join(', ')} (a path is relative to the suite file; ${MODELS_DIR_RULE}). ` +
+    `"gguf:${ref}" names no download source: place ${path.basename(dest)} at ${dest}, ` +
+    'or name a file on Hugging Face as gguf:hf:<user>/<repo>/<file>.gguf to have it downloaded'
+  );
+}

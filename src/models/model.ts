@@ -1,5 +1,6 @@
 import type { ChatMessage } from '../schema/chat-message.js';
 import type { GenerationOptions } from '../schema/model-config.js';
+import type { CheckPlan } from './check-plan.js';
 
 // Defined with the records (a suite renders it, a runtime is sent it); adapters import it from here.
 export type { ChatMessage } from '../schema/chat-message.js';
@@ -76,8 +77,11 @@ export interface Model {
    * measure it (in-process GGUF, Ollama); the signal ends a slow load on Ctrl-C.
    */
   profile(signal?: AbortSignal): Promise<ModelProfile>;
-  /** Fails fast, with what to start or pull, when the runtime cannot serve this model. */
-  check(signal?: AbortSignal): Promise<void>;
+  /**
+   * Fails fast, with what to start or pull, when the runtime cannot serve this model. `plan` names the
+   * run's calls, for runtimes that can tell without calling whether they can answer them (recorded answers).
+   */
+  check(signal?: AbortSignal, plan?: CheckPlan): Promise<void>;
   /** Frees what the adapter holds (loaded weights, sockets). */
   close(): Promise<void>;
 }

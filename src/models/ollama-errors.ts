@@ -57,6 +57,9 @@ export function toOllamaError(e: unknown, ctx: OllamaFailureContext): ModelError
       },
     );
   }
+  // Any other failure before an HTTP answer (undici's bare "fetch failed"): a person still needs the server.
+  const network = fetchFailureCause(e);
+  if (network !== null) return unreachable(url, network, e);
   if (message === NO_DONE_MESSAGE || e instanceof SyntaxError) {
     return new ModelError(
       'bad_response',
@@ -112,4 +115,42 @@ function fromStatus(e: unknown, status: number, { url, model, seen }: OllamaFail
       cause: e,
     },
   );
+}
+
+/** What undici says went wrong under its `TypeError: fetch failed`, or null when the error is not that. */
+function fetchFailureCause(e: unknown): { code: string | null; message: string } | null {
+  if (!(e instanceof TypeError) || e.message !== 'fetch failed') return null;
+  let inner: unknown = field(e, 'cause');
+  for (let depth = 0; depth < 5 && field(inner, 'cause') != null; depth++) inner = field(inner, 'cause');
+  const code = field(inner, 'code');
+  const said = field(inner, 'message');
+  return {
+    code: typeof code === 'string' ? code : null,
+    message:
+      typeof said === 'string' && said.trim() !== '' ? (said.trim().split('\n')[0] as string) : 'no answer',
+  };
+}
+
+/** No HTTP answer at all: what to start or change, naming the URL tried and what the connection said. */
+function unreachable(url: string, cause: { code: string | null; message: string }, e: unknown): ModelError {
+  const port = portOf(url);
+  const why =
+    cause.message === 'bad port'
+      ? `fetch refuses to connect to port ${port}, one of the ports browsers block; point OLLAMA_HOST (or the model's baseURL) at the port \`ollama serve\` listens on, 11434 by default`
+      : url.startsWith('https:') && /SSL|TLS|EPROTO/i.test(`${cause.code} ${cause.message}`)
+        ? `the TLS handshake failed (${cause.code ?? cause.message}); Ollama serves plain http: write http:// in OLLAMA_HOST (or the model's baseURL) unless a TLS proxy is in front of it`
+        : `${cause.code ?? cause.message}; start it with \`ollama serve\` (or set OLLAMA_HOST)`;
+  return new ModelError('unreachable', `cannot reach Ollama at ${url}: ${why}`, {
+    retryable: false,
+    cause: e,
+  });
+}
+
+function portOf(url: string): string {
+  try {
+    const u = new URL(url);
+    return u.port || (u.protocol === 'https:' ? '443' : '80');
+  } catch {
+    return '?';
+  }
 }

@@ -2,16 +2,16 @@ import OpenAI, { APIError } from 'openai';
 import type { ModelConfig } from '../schema/model-config.js';
 import { callSignal } from './http-failure.js';
 import type { GenerateRequest, GenerateResponse, Model, ModelProfile } from './model.js';
+import { isOpenAIBaseURL, resolveOpenAIBaseURL } from './openai-base-url.js';
 import { openAIErrors } from './openai-errors.js';
 import { openAIProfile } from './openai-profile.js';
 import { chatParams } from './openai-request.js';
 import { readChatStream, type StreamedAnswer, toGenerateResponse } from './openai-stream.js';
 
+export { isOpenAIBaseURL, OPENAI_DEFAULT_BASE_URL, resolveOpenAIBaseURL } from './openai-base-url.js';
 // Kept importable from here, where they were first defined.
 export { isStrictSchema } from './openai-request.js';
 export { decodeRate } from './openai-stream.js';
-
-export const OPENAI_DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 
 export interface OpenAIModelDeps {
   /** The fetch the client uses (tests, proxies); the global one by default. */
@@ -24,30 +24,6 @@ const DEFAULT_CHECK_TIMEOUT_MS = 5_000;
 // Local servers (llama.cpp without --api-key, LM Studio, vLLM) take any key; the client insists on one.
 const PLACEHOLDER_KEY = 'sk-no-key-required';
 
-/**
- * The server URL: the model's `baseURL`, else `OPENAI_BASE_URL` (the official client's variable), else
- * promptfoo's `OPENAI_API_BASE_URL`, then `OPENAI_API_HOST` (a host name, as promptfoo reads it), else
- * OpenAI. A bare origin gets `/v1`, as promptfoo does, since every compatible server serves it there.
- */
-export function resolveOpenAIBaseURL(
-  baseURL: string | undefined,
-  env: Record<string, string | undefined>,
-): string {
-  const host = env.OPENAI_API_HOST?.trim();
-  const raw =
-    baseURL?.trim() ||
-    env.OPENAI_BASE_URL?.trim() ||
-    env.OPENAI_API_BASE_URL?.trim() ||
-    (host ? (host.includes('://') ? host : `https://${host}/v1`) : OPENAI_DEFAULT_BASE_URL);
-  try {
-    const url = new URL(raw);
-    if (url.pathname === '/' || url.pathname === '') url.pathname = '/v1';
-    return url.toString().replace(/\/+$/, '');
-  } catch {
-    return raw.replace(/\/+$/, '');
-  }
-}
-
 /** `openai:<model>` for OpenAI and any compatible server, through the official client, streamed. */
 export function createOpenAIModel(
   config: ModelConfig,
@@ -57,7 +33,7 @@ export function createOpenAIModel(
   const baseURL = resolveOpenAIBaseURL(config.baseURL, env);
   const model = config.ref.model;
   const apiKey = config.apiKey || env.OPENAI_API_KEY || undefined;
-  const isOpenAI = hostname(baseURL) === 'api.openai.com';
+  const isOpenAI = isOpenAIBaseURL(baseURL);
   const who = isOpenAI ? `OpenAI (${baseURL})` : `the OpenAI-compatible server at ${baseURL}`;
   const checkTimeoutMs = deps.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
   const { fail, missingKey, unreachable, toError } = openAIErrors({ model, baseURL, who, isOpenAI, apiKey });
@@ -126,12 +102,4 @@ export function createOpenAIModel(
   const profile = (): Promise<ModelProfile> => openAIProfile(client, config, isOpenAI);
 
   return { label: config.label, provider: config.provider, generate, profile, check, close: async () => {} };
-}
-
-function hostname(url: string): string {
-  try {
-    return new URL(url).hostname.toLowerCase();
-  } catch {
-    return '';
-  }
 }

@@ -1,3 +1,4 @@
+import type { CheckPlan } from '../models/check-plan.js';
 import { createModel, isLocalRuntime } from '../models/create-model.js';
 import type { Model, ModelProfile } from '../models/model.js';
 import { ModelError } from '../models/model-error.js';
@@ -84,9 +85,17 @@ export async function executeCalls(
     }
     // Only models with calls to make must answer now: a resumed or fully cached run works offline.
     const toCall = modelsToCall(cases, done, models, cache);
+    // Each check is told the calls it must answer: recorded answers that miss rows fail here (exit 2),
+    // before any call, not after every one.
     await checkModels(
       [...models.values()].filter((m) => toCall.has(m.config.label)).map((m) => m.model),
       opts.signal,
+      (label) => ({
+        calls: cases
+          .filter((c) => c.model === label && !done.has(c.id))
+          .map((c) => ({ rowId: c.rowId, promptId: c.promptId, repeat: c.repeat })),
+        ...(opts.onWarning ? { onWarning: opts.onWarning } : {}),
+      }),
     );
     const profiles = await readProfiles(models, toCall, opts.signal);
     for (const [label, entry] of models) {
@@ -188,10 +197,14 @@ function unknownServingWindow(config: ModelConfig, trained: number | null): stri
 }
 
 /** Every model answers its pre-flight check, or the run stops before the first call (exit 3). */
-async function checkModels(models: Model[], signal?: AbortSignal): Promise<void> {
+async function checkModels(
+  models: Model[],
+  signal: AbortSignal | undefined,
+  planOf: (label: string) => CheckPlan,
+): Promise<void> {
   const failures = await Promise.all(
     models.map((m) =>
-      m.check(signal).then(
+      m.check(signal, planOf(m.label)).then(
         () => null,
         (err: unknown) => ({ model: m, err }),
       ),
@@ -209,7 +222,7 @@ async function checkModels(models: Model[], signal?: AbortSignal): Promise<void>
       (err instanceof ModelError && err.type === 'missing_dependency'),
   );
   throw new UserError(
-    `${failed.length === 1 ? 'a model cannot' : `${failed.length} models cannot`} be reached, so nothing was run:\n  ${lines.join('\n  ')}`,
+    `${failed.length === 1 ? 'a model' : `${failed.length} models`} ${userFixable ? 'cannot run as configured' : 'cannot be reached'}, so nothing was run:\n  ${lines.join('\n  ')}`,
     {
       exitCode: userFixable ? 2 : 3,
     },

@@ -79,7 +79,11 @@ describe('rightsize init --task', () => {
     const yaml = readFileSync(join(dir, 'suites', 'mine.yaml'), 'utf8');
     expect(yaml).toMatch(/^# yaml-language-server: \$schema=.*schema\/suite\.schema\.json\n/);
     expect(yaml).toContain(`rightsize init --task ${task}`);
-    const r = cli(['validate', join('suites', 'mine.yaml')], { cwd: dir });
+    // With a key, as at run time: without one, validate warns that the OpenAI baseline has none.
+    const r = cli(['validate', join('suites', 'mine.yaml')], {
+      cwd: dir,
+      env: { OPENAI_API_KEY: 'sk-test' },
+    });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('6 rows');
@@ -151,15 +155,16 @@ describe('rightsize init --dataset', () => {
     expect(yaml).toContain('exactly one of: account, billing, technical.');
     expect(yaml).toContain('value: "{{queue}}"');
     expect(yaml).toContain('slices: ["queue"]');
-    const v = cli(['validate', join('suites', 'routing.yaml')], { cwd: dir });
-    expect(v.code, v.stderr).toBe(0);
-    expect(v.stdout).toContain('6 rows; columns: id, customer message, queue');
-
+    // validate checks the recorded answers cover the rows, so they are written first.
     const rows = TICKETS.split('\n')
       .slice(1)
       .map((l) => ({ id: l.split(',')[0], queue: l.split(',').at(-1) }));
     writeAnswers(join(dir, 'suites', 'gold.jsonl'), rows, (r) => `Queue: ${r.queue}`);
     writeAnswers(join(dir, 'suites', 'wrong.jsonl'), rows, () => 'billing');
+    const v = cli(['validate', join('suites', 'routing.yaml')], { cwd: dir });
+    expect(v.code, v.stderr).toBe(0);
+    expect(v.stdout).toContain('6 rows; columns: id, customer message, queue');
+
     const models = runRecorded(join(dir, 'suites'), 'routing.yaml');
     expect(models['recorded:./gold.jsonl']?.metrics).toMatchObject({ accuracy: 1, macroF1: 1 });
     expect(models['recorded:./wrong.jsonl']?.passRate).toBeCloseTo(2 / 6, 10);
@@ -174,13 +179,13 @@ describe('rightsize init --dataset', () => {
     });
     const init = cli(['init', '--task', 'extraction', '--dataset', 'mails.csv', ...RECORDED], { cwd: dir });
     expect(init.stdout).toContain('input email, fields name, date');
-    expect(cli(['validate', 'my-suite.yaml'], { cwd: dir }).code).toBe(0);
     const rows = [
       { id: 'e1', name: 'Ann', date: 'Monday' },
       { id: 'e2', name: 'Bob', date: 'Friday' },
     ];
     writeAnswers(join(dir, 'gold.jsonl'), rows, (r) => JSON.stringify({ name: r.name, date: `${r.date}.` }));
     writeAnswers(join(dir, 'wrong.jsonl'), rows, (r) => JSON.stringify({ name: r.name, date: null }));
+    expect(cli(['validate', 'my-suite.yaml'], { cwd: dir }).code).toBe(0);
     const models = runRecorded(dir, 'my-suite.yaml');
     expect(models['recorded:./gold.jsonl']?.passRate).toBe(1);
     expect(models['recorded:./wrong.jsonl']?.metrics['field-f1']).toBeCloseTo(2 / 3, 10);
@@ -209,9 +214,9 @@ describe('rightsize init --dataset', () => {
     const yaml = readFileSync(join(dir, 'my-suite.yaml'), 'utf8');
     expect(yaml).toContain('with exactly one of: no, yes.');
     expect(yaml).not.toContain('factuality');
-    expect(cli(['validate', 'my-suite.yaml'], { cwd: dir }).stdout).toContain('assertions  equals\n');
     writeAnswers(join(dir, 'gold.jsonl'), rows, (r) => `${String(r.verdict).toUpperCase()}, because...`);
     writeAnswers(join(dir, 'wrong.jsonl'), rows, () => 'Yes.');
+    expect(cli(['validate', 'my-suite.yaml'], { cwd: dir }).stdout).toContain('assertions  equals\n');
     const models = runRecorded(dir, 'my-suite.yaml');
     expect(models['recorded:./gold.jsonl']?.passRate).toBe(1);
     expect(models['recorded:./wrong.jsonl']?.passRate).toBe(0.5);

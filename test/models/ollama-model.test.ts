@@ -234,6 +234,47 @@ describe('ollama adapter: errors', () => {
     expect((await failure(model.generate(hello))).type).toBe('unreachable');
   });
 
+  it('names `ollama serve` when a server it had reached stops answering during the calls', async () => {
+    const server = await startOllamaServer();
+    const model = createOllamaModel(ollamaConfig(server.url), {});
+    await model.check();
+    await server.close();
+    let e = await failure(model.generate(hello));
+    // The first call may meet the check's kept-alive socket closing: a reset, which the run retries.
+    if (e.type === 'connection') {
+      expect(e.retryable).toBe(true);
+      e = await failure(model.generate(hello));
+    }
+    expect(e.type).toBe('unreachable');
+    expect(e.retryable).toBe(false);
+    expect(e.message).toContain(`cannot reach Ollama at ${server.url}`);
+    expect(e.message).toContain('start it with `ollama serve`');
+  });
+
+  // undici gives these no socket error code, only "fetch failed": the message must still say what to do.
+  it('says which port to use when fetch refuses the port (no "fetch failed")', async () => {
+    // 10080 is on fetch's list of blocked ports: nothing is ever dialled, whatever listens there.
+    const model = createOllamaModel(ollamaConfig('http://127.0.0.1:10080'), {});
+    for (const e of [await failure(model.check()), await failure(model.generate(hello))]) {
+      expect(e.type).toBe('unreachable');
+      expect(e.retryable).toBe(false);
+      expect(e.message).toContain('cannot reach Ollama at http://127.0.0.1:10080');
+      expect(e.message).toContain('port 10080');
+      expect(e.message).toContain('the port `ollama serve` listens on, 11434 by default');
+      expect(e.message).not.toContain('fetch failed');
+    }
+  });
+
+  it('says Ollama speaks plain http when https:// meets it (no "fetch failed")', async () => {
+    const server = await serve();
+    const url = server.url.replace('http://', 'https://');
+    const e = await failure(createOllamaModel(ollamaConfig(url), {}).check());
+    expect(e.type).toBe('unreachable');
+    expect(e.message).toContain(`cannot reach Ollama at ${url}: the TLS handshake failed`);
+    expect(e.message).toContain('write http://');
+    expect(e.message).not.toContain('fetch failed');
+  });
+
   it('gives up the check after its timeout when the server never answers', async () => {
     const server = await serve();
     server.failNext({ kind: 'hang' }, 1, ['/api/version']);

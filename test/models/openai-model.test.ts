@@ -441,6 +441,8 @@ describe('openai adapter: profile', () => {
       contextWindow: 32_768,
       memoryBytes: 397_800_000,
       family: null,
+      // This loopback server has no /props (llama.cpp's slots): unknown, not a guess.
+      parallelSlots: null,
       prices: null,
     });
   });
@@ -469,6 +471,7 @@ describe('openai adapter: profile', () => {
       contextWindow: 128_000,
       memoryBytes: null,
       family: null,
+      parallelSlots: null,
       prices: { inputPerMillion: 2.5, outputPerMillion: 10 },
     });
     // No /v1/models metadata is asked of OpenAI.

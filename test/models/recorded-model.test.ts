@@ -146,3 +146,79 @@ describe('recorded model', () => {
     expect(p).toMatchObject({ parameters: null, quantization: null, contextWindow: null, memoryBytes: null });
   });
 });
+
+describe('recorded model: the pre-flight check with the run’s calls', () => {
+  const calls = (ids: string[], prompts = ['p1'], repeats = 1) =>
+    ids.flatMap((rowId) =>
+      prompts.flatMap((promptId) =>
+        Array.from({ length: repeats }, (_, repeat) => ({ rowId, promptId, repeat })),
+      ),
+    );
+
+  it('refuses a file that answers only some of the rows, naming the file, the count, ids and the fix', async () => {
+    const ids = Array.from({ length: 80 }, (_, i) => `r${i + 1}`);
+    const dir = await answersFile(ids.slice(0, 60).map((id) => ({ id, output: 'x' })));
+    const m = createRecordedModel(config(), { baseDir: dir });
+    const err = await m.check(undefined, { calls: calls(ids) }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ModelError);
+    expect(err).toMatchObject({ type: 'recorded_missing', retryable: false });
+    const message = (err as ModelError).message;
+    expect(message).toContain(
+      `${path.join(dir, 'answers.jsonl')} has no answer for 20 of the 80 dataset rows`,
+    );
+    expect(message).toContain('ids "r61", "r62", "r63", "r64", "r65" and 15 more');
+    expect(message).toContain('Add a line {"id": "<row id>", "output": "..."} for each');
+  });
+
+  it('passes when one line without prompt or repeat serves every prompt and repeat of its row', async () => {
+    const dir = await answersFile([
+      { id: 'a', output: 'x' },
+      { id: 'b', output: 'y' },
+    ]);
+    const m = createRecordedModel(config(), { baseDir: dir });
+    await expect(m.check(undefined, { calls: calls(['a', 'b'], ['p1', 'p2'], 3) })).resolves.toBeUndefined();
+  });
+
+  it('names the prompt and repeat a partly answered row lacks, and counts calls apart from rows', async () => {
+    const dir = await answersFile([
+      { id: 'a', prompt: 'p1', output: 'x' },
+      { id: 'b', repeat: 0, output: 'y' },
+      { id: 'c', output: 'z' },
+    ]);
+    const m = createRecordedModel(config(), { baseDir: dir });
+    const err = await m.check(undefined, { calls: calls(['a', 'b', 'c'], ['p1', 'p2'], 2) }).catch((e) => e);
+    const message = (err as ModelError).message;
+    // a: p2 × 2 repeats missing; b: repeat 1 × 2 prompts missing.
+    expect(message).toContain('has no answer for 2 of the 3 dataset rows the suite sends it (4 of 12 calls)');
+    expect(message).toContain('ids "a" (prompt "p2", repeat 0), "b" (prompt "p1", repeat 1).');
+  });
+
+  it('warns once about fields no row format knows, naming them, their line and the likely field', async () => {
+    const dir = await answersFile([
+      { id: 'a', output: 'x', trace: 't1' },
+      { id: 'b', output: 'y' },
+      { id: 'c', output: 'z', ouput: 'typo', trace: 't3' },
+    ]);
+    const m = createRecordedModel(config(), { baseDir: dir });
+    const warnings: string[] = [];
+    const plan = { calls: calls(['a', 'b', 'c']), onWarning: (line: string) => warnings.push(line) };
+    await m.check(undefined, plan);
+    await m.check(undefined, plan);
+    expect(warnings).toEqual([
+      `${path.join(dir, 'answers.jsonl')}: unknown fields "trace" (line 1), "ouput" (line 3; did you mean "output"?) ` +
+        'in recorded rows, ignored; known fields: id, output, prompt, repeat, latencyMs, ttftMs, usage',
+    ]);
+  });
+
+  it('warns about nothing when every field is known', async () => {
+    const dir = await answersFile([
+      { id: 'a', output: 'x', prompt: 'p1', repeat: 0, latencyMs: 3, usage: {} },
+    ]);
+    const warnings: string[] = [];
+    await createRecordedModel(config(), { baseDir: dir }).check(undefined, {
+      calls: calls(['a']),
+      onWarning: (line) => warnings.push(line),
+    });
+    expect(warnings).toEqual([]);
+  });
+});

@@ -1,0 +1,145 @@
+import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { closest } from '../util/did-you-mean.js';
+import { ModelError } from './model-error.js';
+
+const count = z.int().min(0).nullable().optional();
+const millis = z.number().min(0).nullable().optional();
+
+/** One recorded answer. Extra keys are allowed (production logs carry their own metadata), and told once. */
+const recordedRowSchema = z.looseObject({
+  // Dataset ids read from CSV are strings; logs often write them as numbers.
+  id: z.union([z.string().min(1), z.number()]).transform(String),
+  output: z.string(),
+  prompt: z.string().min(1).optional(),
+  repeat: z.int().min(0).optional(),
+  latencyMs: millis,
+  ttftMs: millis,
+  usage: z.object({ input: count, output: count }).optional(),
+});
+export type RecordedRow = z.infer<typeof recordedRowSchema>;
+
+/** The fields a row may have, in the order DESIGN.md lists them. */
+export const RECORDED_FIELDS = Object.keys(recordedRowSchema.shape);
+
+/** Which call a recorded answer serves: the case's row, prompt and repeat. */
+export interface CaseRef {
+  rowId: string;
+  promptId: string;
+  repeat: number;
+}
+
+export interface RecordedIndex {
+  rows: Map<string, RecordedRow>;
+  /** Fields no row format knows, with the 1-based line each first appears on. */
+  unknownFields: Map<string, number>;
+}
+
+const keyOf = (id: string, prompt: string | null, repeat: number | null): string =>
+  JSON.stringify([id, prompt, repeat]);
+
+/** Reads and validates a recorded-answers file; every problem names the file and its 1-based line. */
+export async function readRecordedFile(file: string, name = file): Promise<RecordedIndex> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    throw unreadable(e, name);
+  }
+  return parseRecordedText(text, name);
+}
+
+/** The same, synchronously: for `rightsize validate`, which reads everything up front. */
+export function readRecordedFileSync(file: string, name = file): RecordedIndex {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw unreadable(e, name);
+  }
+  return parseRecordedText(text, name);
+}
+
+function unreadable(e: unknown, name: string): ModelError {
+  const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
+  return new ModelError(
+    'model_not_found',
+    missing
+      ? `recorded answers file not found: ${name} (the path is relative to the suite file)`
+      : `cannot read recorded answers file ${name}: ${(e as Error).message}`,
+    { retryable: false, cause: e },
+  );
+}
+
+/** Parses the rows of a recorded-answers file; `name` is how messages call the file. */
+export function parseRecordedText(text: string, name: string): RecordedIndex {
+  const rows = new Map<string, RecordedRow>();
+  const unknownFields = new Map<string, number>();
+  const lineOf = new Map<string, number>();
+  const lines = text.split(/\r?\n/);
+  for (const [i, line] of lines.entries()) {
+    if (line.trim() === '') continue;
+    const lineNo = i + 1;
+    const fail = (what: string, cause?: unknown): ModelError =>
+      new ModelError('runtime', `${name}:${lineNo}: ${what}`, { retryable: false, cause });
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (e) {
+      throw fail(`not valid JSON (${(e as Error).message})`, e);
+    }
+    const parsed = recordedRowSchema.safeParse(value);
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((issue) => {
+        const where = issue.path.length > 0 ? `"${issue.path.join('.')}"` : 'row';
+        return `${where}: ${issue.message}`;
+      });
+      throw fail(`${problems.join('; ')} (a row is {"id": "<row id>", "output": "..."})`);
+    }
+    for (const field of Object.keys(value as object)) {
+      if (!RECORDED_FIELDS.includes(field) && !unknownFields.has(field)) unknownFields.set(field, lineNo);
+    }
+    const row = parsed.data;
+    const key = keyOf(row.id, row.prompt ?? null, row.repeat ?? null);
+    const earlier = lineOf.get(key);
+    if (earlier !== undefined) {
+      throw fail(`duplicate answer for id "${row.id}"${describeRef(row)}, first given on line ${earlier}`);
+    }
+    rows.set(key, row);
+    lineOf.set(key, lineNo);
+  }
+  return { rows, unknownFields };
+}
+
+function describeRef(row: { prompt?: string; repeat?: number }): string {
+  return `${row.prompt !== undefined ? `, prompt "${row.prompt}"` : ''}${row.repeat !== undefined ? `, repeat ${row.repeat}` : ''}`;
+}
+
+/**
+ * One line for all the fields of a file no row format knows (a typo such as "ouput" would otherwise
+ * leave the field it meant missing or silently unused), or null when every field is known.
+ */
+export function unknownFieldsWarning(index: RecordedIndex, name: string): string | null {
+  if (index.unknownFields.size === 0) return null;
+  const described = [...index.unknownFields].map(([field, line]) => {
+    const near = closest(field, RECORDED_FIELDS);
+    return `"${field}" (line ${line}${near ? `; did you mean "${near}"?` : ''})`;
+  });
+  const plural = described.length > 1;
+  return (
+    `${name}: unknown field${plural ? 's' : ''} ${described.join(', ')} in recorded rows, ignored; ` +
+    `known fields: ${RECORDED_FIELDS.join(', ')}`
+  );
+}
+
+/** Most specific first; a row without prompt/repeat serves every prompt and repeat of its id (DESIGN.md). */
+export function lookupRecorded(index: RecordedIndex, ref: CaseRef): RecordedRow | undefined {
+  const { rowId, promptId, repeat } = ref;
+  return (
+    index.rows.get(keyOf(rowId, promptId, repeat)) ??
+    index.rows.get(keyOf(rowId, promptId, null)) ??
+    index.rows.get(keyOf(rowId, null, repeat)) ??
+    index.rows.get(keyOf(rowId, null, null))
+  );
+}
