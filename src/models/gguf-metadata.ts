@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { GgufFileInfo } from 'node-llama-cpp';
 import { isHfRef, parseHfFileRef } from '../schema/hf-file-ref.js';
 import { type DownloadOptions, downloadGgufFile } from './gguf-download.js';
-import { ggufModelsDir, MODELS_DIR_RULE } from './gguf-models-dir.js';
+import { ggufModelsDir, ggufNotFoundMessage, ggufPathCandidates } from './gguf-models-dir.js';
 import { loadNodeLlamaCpp, type NodeLlamaCpp } from './gguf-runtime.js';
 import { ModelError } from './model-error.js';
 
@@ -27,20 +27,13 @@ export async function resolveGgufPath(
     if (await isFile(dest)) return dest;
     return downloadGgufFile(parsed.ref, modelsDir, { ...download, env });
   }
-  const candidates = [path.resolve(baseDir, ref), path.resolve(modelsDir, ref)];
-  if (!ref.toLowerCase().endsWith('.gguf')) candidates.push(path.resolve(modelsDir, `${ref}.gguf`));
-  const tried = [...new Set(candidates)];
+  const tried = ggufPathCandidates(ref, baseDir, env);
   for (const candidate of tried) {
     if (await isFile(candidate)) return candidate;
   }
-  const name = path.basename(ref);
-  throw new ModelError(
-    'model_not_found',
-    `GGUF file not found; tried ${tried.join(', ')} (a path is relative to the suite file; ${MODELS_DIR_RULE}). ` +
-      `"gguf:${ref}" names no download source: place ${name} at ${path.join(modelsDir, name)}, ` +
-      'or name a file on Hugging Face as gguf:hf:<user>/<repo>/<file>.gguf to have it downloaded',
-    { retryable: false },
-  );
+  throw new ModelError('model_not_found', ggufNotFoundMessage(ref, tried, env), {
+    retryable: false,
+  });
 }
 
 async function isFile(file: string): Promise<boolean> {
