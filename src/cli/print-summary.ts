@@ -12,6 +12,7 @@ import {
   ruleWord,
   samplesNeededText,
 } from '../report/format.js';
+import { runCaveats } from '../report/run-caveats.js';
 import type { Summary } from '../schema/summary.js';
 import type { Printer } from './print.js';
 
@@ -25,6 +26,7 @@ export function printSummary(summary: Summary, printer: Printer): void {
   printer.out(
     `${summary.suite}: margin ${formatMargin(summary.margin)}, ${formatConfidence(summary.confidence)} confidence`,
   );
+  for (const c of runCaveats(summary)) printer.out(`  ${c.title}: ${c.text}`);
   for (const m of summary.models) {
     const quality = usesScore
       ? `mean score ${formatMeanScore(m.meanScore, m.meanScoreCi)}`

@@ -95,17 +95,30 @@ function minPassRate(want: GateConfig['minPassRate'], models: readonly ModelSumm
         ? `no model is named "${id}" (models: ${models.map((x) => x.id).join(', ')})`
         : rate === null
           ? 'no output was scored pass/fail'
-          : `pass rate ${num(rate)}${m.passRateCi ? ` (interval ${num(m.passRateCi[0])}–${num(m.passRateCi[1])})` : ''}`,
+          : `pass rate ${percent(rate)}${m.passRateCi ? ` [${percent(m.passRateCi[0])}, ${percent(m.passRateCi[1])}]` : ''}`,
     };
   });
 }
 
 function describe(c: CandidateSummary): string {
-  const ci = c.ci ? `, mean(d) interval [${num(c.ci[0])}, ${num(c.ci[1])}]` : '';
+  const ci = c.ci ? `, mean(d) interval [${signed(c.ci[0])}, ${signed(c.ci[1])}]` : '';
   return `${c.verdict}${ci} over ${c.pairs} paired cases`;
 }
 
 /** Four significant digits: enough to read a rule, short enough for a JUnit message. */
 function num(x: number): string {
   return String(Number(x.toPrecision(4)));
+}
+
+// Rule details are read beside the report's own figures, so they are written the way report/format.ts
+// writes them (compare cannot import the report; a test holds the two equal): pass rates in percent
+// with one decimal, mean(d) signed with three decimals and a real minus sign.
+function percent(x: number): string {
+  return `${(x * 100).toFixed(1)}%`;
+}
+
+function signed(x: number): string {
+  const s = Math.abs(x).toFixed(3);
+  if (Number(s) === 0) return s;
+  return x < 0 ? `\u2212${s}` : `+${s}`;
 }

@@ -9,6 +9,7 @@ import { formatConfidence, formatInt, type GateState, gateState, gateWord, ruleW
 import { type ProfileRow, profileRows } from './profile-rows.js';
 import { qualityKind } from './quality.js';
 import { type RoutingView, routingViews } from './routing-view.js';
+import { type RunCaveat, runCaveats } from './run-caveats.js';
 import {
   type BaselineCard,
   baselineCard,
@@ -40,6 +41,8 @@ export interface ReportView {
     rules: { rule: string; passed: boolean; word: string; detail: string }[];
   };
   caseCount: string;
+  /** Shown above everything: a run that stopped short, overridden settings, queueing. */
+  caveats: RunCaveat[];
 }
 
 function judgeNote(summary: Summary): string | null {
@@ -85,5 +88,6 @@ export function reportView(input: {
       rules: summary.gate.rules.map((r) => ({ ...r, word: ruleWord(r.passed) })),
     },
     caseCount: formatInt(input.caseCount),
+    caveats: runCaveats(summary),
   };
 }

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runMetaSchema } from '../schema/run-meta.js';
 import { summarySchema, type Verdict } from '../schema/summary.js';
+import { gateWord } from './format.js';
 import { contentSecurityPolicy, loadTemplates } from './templates.js';
 
 /** A run folder as the index lists it. */
@@ -13,7 +14,8 @@ export interface RunEntry {
   createdAt: string;
   verdicts: { id: string; verdict: Verdict }[];
   baselineOnly: boolean;
-  gate: 'passed' | 'failed' | null;
+  /** The gate in report/format.ts's words: passed, failed, or no gate rules. */
+  gate: string | null;
   /** False for a run that stopped short (its summary says so, or it has none). */
   complete: boolean;
   problem: string | null;
@@ -45,7 +47,7 @@ export function listRuns(dir: string): RunEntry[] {
       createdAt: meta.success ? meta.data.createdAt : '',
       verdicts: summary.success ? summary.data.candidates.map((c) => ({ id: c.id, verdict: c.verdict })) : [],
       baselineOnly: summary.success && summary.data.candidates.length === 0,
-      gate: summary.success ? (summary.data.gate.passed ? 'passed' : 'failed') : null,
+      gate: summary.success ? gateWord(summary.data.gate) : null,
       complete: summary.success && summary.data.complete !== false,
       problem: !summary.success
         ? 'incomplete: no summary.json (the run did not finish; resume it with rightsize run … --resume)'

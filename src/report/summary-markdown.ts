@@ -18,6 +18,7 @@ import {
   gateWord,
   ruleWord,
 } from './format.js';
+import { runCaveats } from './run-caveats.js';
 
 const VERDICT_ICON: Record<Verdict, string> = { switch: '✅', keep: '❌', inconclusive: '❔' };
 
@@ -40,6 +41,7 @@ export function summaryMarkdown(summary: Summary): string {
   const out = [
     `## rightsize: ${cell(summary.suite)}`,
     '',
+    ...runCaveats(summary).flatMap((c) => [`> **⚠️ ${c.title}.** ${cell(c.text)}`, '']),
     gate,
     '',
     `Switch when the candidate is within ${formatMargin(summary.margin)} of the baseline at ${conf} confidence ` +

@@ -69,6 +69,14 @@ describe('a run that stopped short never passes', () => {
     expect(summary.gate.passed).toBe(false);
     expect(summary.candidates.map((x) => x.id)).toEqual(['small', 'tiny']);
     expect(summary.models.find((m) => m.id === 'small')?.calls).toEqual({ planned: ROWS, recorded: 0 });
+    // Every output says so, first: summary.md and the report open with it.
+    expect(readFileSync(join(dir, 'out', 'summary.md'), 'utf8')).toMatch(
+      /^## .*\n\n> \*\*⚠️ Incomplete run\.\*\*/,
+    );
+    expect(readFileSync(join(dir, 'out', 'summary.md'), 'utf8')).not.toContain('no gate rules');
+    expect(readFileSync(join(dir, 'out', 'report.html'), 'utf8')).toContain(
+      'class="caveat caveat-incomplete"',
+    );
 
     const report = await cliAsync(['report', 'out'], { cwd: dir });
     expect(report.code).toBe(3);
@@ -143,6 +151,11 @@ describe('compare keeps the verdict of record', () => {
       margin: { suite: { type: 'relative', value: 0.05 }, used: { type: 'relative', value: 0.1 } },
     });
     expect(summaryOf(out).overrides).toBeUndefined();
+    expect(readFileSync(join(folder, 'summary.md'), 'utf8')).toContain(
+      "**⚠️ Settings overridden.** Settings differ from the suite's, so this is not the suite's own verdict: margin 10% (relative) (the suite's: 5% (relative))",
+    );
+    expect(readFileSync(join(folder, 'report.html'), 'utf8')).toContain('caveat-overrides');
+    expect(readFileSync(join(out, 'summary.md'), 'utf8')).not.toContain('Settings overridden');
 
     // --out chooses the folder; the same settings as the run re-render in place.
     const chosen = await cliAsync(['compare', 'out', '--require-switch', 'all', '--out', 'strict'], {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateGate } from '../../src/compare/evaluate-gate.js';
+import { formatDifference, formatPassRate } from '../../src/report/format.js';
 import type { CandidateSummary, ModelSummary } from '../../src/schema/summary.js';
 
 function model(id: string, role: ModelSummary['role'], over: Partial<ModelSummary> = {}): ModelSummary {
@@ -68,6 +69,10 @@ describe('evaluateGate', () => {
       ['requireSwitch: llama', false],
     ]);
     expect(evaluateGate({ requireSwitch: 'qwen' }, models, candidates).passed).toBe(true);
+    // mean(d)'s interval as the report writes it: [−0.010, +0.050].
+    expect(evaluateGate({ requireSwitch: 'qwen' }, models, candidates).rules[0]?.detail).toBe(
+      `switch, mean(d) interval ${formatDifference(null, [-0.01, 0.05]).replace(/^— /, '')} over 100 paired cases`,
+    );
     expect(evaluateGate({ requireSwitch: ['qwen', 'llama'] }, models, candidates).passed).toBe(false);
     const unknown = evaluateGate({ requireSwitch: 'mistral' }, models, candidates);
     expect(unknown.passed).toBe(false);
@@ -78,7 +83,9 @@ describe('evaluateGate', () => {
   it('minPassRate for every model, or per model', () => {
     const every = evaluateGate({ minPassRate: 0.8 }, models, candidates);
     expect(every.rules.map((r) => r.passed)).toEqual([true, true, false]);
-    expect(every.rules[2]?.detail).toContain('pass rate 0.7');
+    // In the report's own words for the same figures (report/format.ts), so the two never disagree.
+    const low = models[2] as ModelSummary;
+    expect(every.rules[2]?.detail).toBe(`pass rate ${formatPassRate(low.passRate, low.passRateCi)}`);
     expect(evaluateGate({ minPassRate: { qwen: 0.85 } }, models, candidates).passed).toBe(true);
     expect(evaluateGate({ minPassRate: { nobody: 0.1 } }, models, candidates).passed).toBe(false);
     const none = evaluateGate({ minPassRate: 0.5 }, [model('x', 'baseline', { passRate: null })], []);
