@@ -110,16 +110,16 @@ export async function scoreRun(
       : opts.recordedJudgesOnly
         ? recordedJudgeAnswers(resultsFile, calls)
         : await executeCalls(calls, [...judges.values()], resultsFile, {
-          env: opts.env,
-          quiet: opts.quiet === true,
-          baseDir: suite.dir,
-          cacheDir: opts.cacheDir,
-          ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
-          ...(suite.timeoutMs ? { timeoutMs: suite.timeoutMs } : {}),
-          ...(opts.signal ? { signal: opts.signal } : {}),
-          ...(opts.onJudgeRecord ? { onRecord: opts.onJudgeRecord } : {}),
-          ...(opts.onWarning ? { onWarning: opts.onWarning } : {}),
-        });
+            env: opts.env,
+            quiet: opts.quiet === true,
+            baseDir: suite.dir,
+            cacheDir: opts.cacheDir,
+            ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
+            ...(suite.timeoutMs ? { timeoutMs: suite.timeoutMs } : {}),
+            ...(opts.signal ? { signal: opts.signal } : {}),
+            ...(opts.onJudgeRecord ? { onRecord: opts.onJudgeRecord } : {}),
+            ...(opts.onWarning ? { onWarning: opts.onWarning } : {}),
+          });
   const judgeRecords = new Map(judged.records.map((r) => [r.caseId, r]));
 
   const scores: ScoreRecord[] = [];
@@ -139,7 +139,10 @@ export async function scoreRun(
 }
 
 /** The judge calls of `calls` that results.jsonl already holds (the last record of each wins). */
-function recordedJudgeAnswers(resultsFile: string, calls: readonly Case[]): { records: ResultRecord[]; interrupted: false } {
+function recordedJudgeAnswers(
+  resultsFile: string,
+  calls: readonly Case[],
+): { records: ResultRecord[]; interrupted: false } {
   const byId = new Map<string, ResultRecord>();
   for (const r of readResults(resultsFile).records) if (r.role === 'judge') byId.set(r.caseId, r);
   const records = calls.map((c) => byId.get(c.id)).filter((r): r is ResultRecord => r !== undefined);

@@ -194,7 +194,7 @@ describe('compareRun', () => {
     expect(only.gate).toEqual({ passed: true, rules: [] });
   });
 
-  it('says a run is complete, with every model\'s planned and recorded calls', () => {
+  it("says a run is complete, with every model's planned and recorded calls", () => {
     expect(summary.complete).toBe(true);
     expect(summary.incomplete).toBeUndefined();
     expect(model('close')?.calls).toEqual({ planned: 60, recorded: 60 });
@@ -205,7 +205,10 @@ describe('compareRun', () => {
       ...run,
       results: run.results.filter((r) => r.model !== 'weak'),
       scores: run.scores.filter((s) => s.model !== 'weak'),
-      meta: { ...run.meta, settings: { ...(run.meta.settings as NonNullable<typeof run.meta.settings>), gate: {} } },
+      meta: {
+        ...run.meta,
+        settings: { ...(run.meta.settings as NonNullable<typeof run.meta.settings>), gate: {} },
+      },
       overrides: RESAMPLES,
     });
     expect(stopped.complete).toBe(false);
