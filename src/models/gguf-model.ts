@@ -73,11 +73,12 @@ export function createGgufModel(
 ): Model {
   const runtime: GgufRuntimeOptions = { gpu: ctx.env.RIGHTSIZE_GGUF_GPU || undefined };
   const sequences = config.concurrency ?? 1;
-  let session: Promise<Session> | null = null;
+  // `stop` is aborted by close(): a load or context creation still running then stops rather than finish for nobody.
+  let session: { opened: Promise<Session>; stop: AbortController } | null = null;
 
-  async function openSession(): Promise<Session> {
+  async function openSession(stop: AbortSignal): Promise<Session> {
     const file = await resolveGgufPath(config.ref.model, ctx.baseDir, ctx.env);
-    const shared = await acquireGgufModel(file, runtime);
+    const shared = await acquireGgufModel(file, runtime, stop);
     try {
       const threads = threadCount(ctx.env, shared.model.size);
       const { value: context, rssBytes } = await measureRss(() =>
@@ -85,6 +86,7 @@ export function createGgufModel(
           sequences,
           contextSize: config.options.contextSize,
           ...(threads !== null ? { threads } : {}),
+          createSignal: stop,
         }),
       );
       const slots = Array.from({ length: sequences }, (): Slot => {
@@ -104,6 +106,8 @@ export function createGgufModel(
       };
     } catch (e) {
       await releaseGgufModel(file, runtime);
+      if (stop.aborted)
+        throw new ModelError('aborted', 'model closed while opening', { retryable: false, cause: e });
       throw new ModelError(
         'runtime',
         `node-llama-cpp could not create a context for ${file}: ${(e as Error).message}`,
@@ -117,8 +121,11 @@ export function createGgufModel(
 
   // Opened once; a failure is kept so every case reports it at once instead of reloading each time.
   const open = (): Promise<Session> => {
-    session ??= openSession();
-    return session;
+    if (!session) {
+      const stop = new AbortController();
+      session = { opened: openSession(stop.signal), stop };
+    }
+    return session.opened;
   };
 
   async function run(s: Session, slot: Slot, request: GenerateRequest, signal: AbortSignal | undefined) {
@@ -222,8 +229,14 @@ export function createGgufModel(
     }
   }
 
-  async function profile(): Promise<ModelProfile> {
-    const s = await open();
+  // The signal (Ctrl-C) ends the wait for a load; close() then stops the load itself.
+  async function profile(signal?: AbortSignal): Promise<ModelProfile> {
+    if (signal?.aborted) throw new ModelError('aborted', 'profile aborted', { retryable: false });
+    const s = await untilAborted(open(), signal).catch((e: unknown) => {
+      throw signal?.aborted
+        ? new ModelError('aborted', 'profile aborted', { retryable: false, cause: e })
+        : e;
+    });
     const { model, lib, loadRssBytes } = s.shared;
     return {
       parameters: model.fileInsights.totalParameters,
@@ -251,7 +264,8 @@ export function createGgufModel(
   async function close(): Promise<void> {
     const opened = session;
     session = null;
-    const s = await opened?.catch(() => null);
+    opened?.stop.abort();
+    const s = await opened?.opened.catch(() => null);
     if (!s) return;
     await s.context.dispose();
     await releaseGgufModel(s.file, runtime);

@@ -56,6 +56,8 @@ export interface SharedGgufModel {
 interface Entry<T> {
   refs: number;
   value: Promise<T>;
+  /** Aborted when the last holder lets go, so a load nobody waits for any more stops (Ctrl-C mid-load). */
+  stop: AbortController;
 }
 
 // Process-wide on purpose: one copy of the weights however many suites' models point at the file.
@@ -91,30 +93,50 @@ export function measureRss<T>(fn: () => Promise<T>): Promise<{ value: T; rssByte
   return result;
 }
 
-async function acquire<T>(map: Map<string, Entry<T>>, key: string, create: () => Promise<T>): Promise<T> {
+/** Takes a hold on `key`'s entry, creating it on first use; the value may still be loading. */
+function hold<T>(
+  map: Map<string, Entry<T>>,
+  key: string,
+  create: (stop: AbortSignal) => Promise<T>,
+): Entry<T> {
   let entry = map.get(key);
   if (!entry) {
-    const value = create();
-    entry = { refs: 0, value };
-    map.set(key, entry);
+    const stop = new AbortController();
+    const value = create(stop.signal);
+    const created: Entry<T> = { refs: 0, value, stop };
+    entry = created;
+    map.set(key, created);
     // A failed load is forgotten so that a later call can try again.
-    const created = entry;
     value.catch(() => {
       if (map.get(key) === created) map.delete(key);
     });
   }
   entry.refs++;
-  return entry.value;
+  return entry;
+}
+
+async function acquire<T>(map: Map<string, Entry<T>>, key: string, create: () => Promise<T>): Promise<T> {
+  return hold(map, key, create).value;
+}
+
+/** Lets go of one hold on `entry`; the last one stops a load still running and disposes what was loaded. */
+async function letGo<T>(
+  map: Map<string, Entry<T>>,
+  key: string,
+  entry: Entry<T>,
+  dispose: (v: T) => Promise<void>,
+) {
+  entry.refs--;
+  if (entry.refs > 0) return;
+  if (map.get(key) === entry) map.delete(key);
+  entry.stop.abort();
+  const value = await entry.value.catch(() => null);
+  if (value !== null) await dispose(value);
 }
 
 async function release<T>(map: Map<string, Entry<T>>, key: string, dispose: (v: T) => Promise<void>) {
   const entry = map.get(key);
-  if (!entry) return;
-  entry.refs--;
-  if (entry.refs > 0) return;
-  map.delete(key);
-  const value = await entry.value.catch(() => null);
-  if (value !== null) await dispose(value);
+  if (entry) await letGo(map, key, entry, dispose);
 }
 
 async function acquireLlama(opts: GgufRuntimeOptions): Promise<{ lib: NodeLlamaCpp; llama: Llama }> {
@@ -141,29 +163,81 @@ function releaseLlama(opts: GgufRuntimeOptions): Promise<void> {
   return release(llamas, opts.gpu ?? 'cpu', ({ llama }) => llama.dispose());
 }
 
-/** The shared load of `file`, loading it on first use. Pair every call with `releaseGgufModel`. */
-export function acquireGgufModel(file: string, opts: GgufRuntimeOptions): Promise<SharedGgufModel> {
-  return acquire(models, `${opts.gpu ?? 'cpu'}|${file}`, async () => {
+/**
+ * The shared load of `file`, loading it on first use. Pair every call that resolves with
+ * `releaseGgufModel`. When `signal` aborts first, the hold is given back: the load stops (and what it
+ * had loaded is freed) unless another holder still waits for it, then the call rejects as aborted.
+ */
+export async function acquireGgufModel(
+  file: string,
+  opts: GgufRuntimeOptions,
+  signal?: AbortSignal,
+): Promise<SharedGgufModel> {
+  if (signal?.aborted) throw abortedLoad(file, signal.reason);
+  const key = modelKey(file, opts);
+  const entry = hold(models, key, async (stop) => {
     const { lib, llama } = await acquireLlama(opts);
     try {
-      const { value: model, rssBytes, ms } = await measureRss(() => llama.loadModel({ modelPath: file }));
+      const {
+        value: model,
+        rssBytes,
+        ms,
+      } = await measureRss(() => llama.loadModel({ modelPath: file, loadSignal: stop }));
       totalLoads++;
       return { lib, llama, model, path: file, loadRssBytes: rssBytes, loadMs: ms, grammars: new Map() };
     } catch (e) {
       await releaseLlama(opts);
+      if (stop.aborted) throw abortedLoad(file, e);
       throw new ModelError('runtime', `node-llama-cpp could not load ${file}: ${(e as Error).message}`, {
         retryable: false,
         cause: e,
       });
     }
   });
+  if (!signal) return entry.value;
+  const stopped = () => letGo(models, key, entry, disposeShared(opts));
+  return new Promise<SharedGgufModel>((resolve, reject) => {
+    // Whichever comes first wins: a load that lands after the abort belongs to the other holders (or none).
+    let gaveUp = false;
+    const onAbort = () => {
+      gaveUp = true;
+      void stopped()
+        .catch(() => {})
+        .then(() => reject(abortedLoad(file, signal.reason)));
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    entry.value.then(
+      (v) => {
+        if (gaveUp) return;
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        if (gaveUp) return;
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+
+function modelKey(file: string, opts: GgufRuntimeOptions): string {
+  return `${opts.gpu ?? 'cpu'}|${file}`;
+}
+
+function abortedLoad(file: string, cause: unknown): ModelError {
+  return new ModelError('aborted', `loading ${file} was stopped`, { retryable: false, cause });
+}
+
+function disposeShared(opts: GgufRuntimeOptions) {
+  return async (shared: SharedGgufModel) => {
+    await shared.model.dispose();
+    await releaseLlama(opts);
+  };
 }
 
 export function releaseGgufModel(file: string, opts: GgufRuntimeOptions): Promise<void> {
-  return release(models, `${opts.gpu ?? 'cpu'}|${file}`, async (shared) => {
-    await shared.model.dispose();
-    await releaseLlama(opts);
-  });
+  return release(models, modelKey(file, opts), disposeShared(opts));
 }
 
 /** Pre-flight: node-llama-cpp imports, its binary loads, and `file` has a readable GGUF header (weights untouched). */
