@@ -97,7 +97,17 @@ export async function executeCalls(
         ...(opts.onWarning ? { onWarning: opts.onWarning } : {}),
       }),
     );
+    // Ctrl-C during the checks or loads (a download, a model loading) is an interruption, not a failure.
+    const interrupted = (): CallsResult => ({
+      records: kept,
+      newlyRecorded: 0,
+      interrupted: true,
+      tornLines,
+      cachedHits: 0,
+    });
+    if (opts.signal?.aborted) return interrupted();
     const profiles = await readProfiles(models, toCall, opts.signal);
+    if (opts.signal?.aborted) return interrupted();
     for (const [label, entry] of models) {
       const profile = profiles.get(label);
       // Nobody chose: as many calls as the server says it serves at once (llama.cpp's slots).
@@ -211,7 +221,8 @@ async function checkModels(
     ),
   );
   const failed = failures.filter((f) => f !== null);
-  if (failed.length === 0) return;
+  // A check cut short by Ctrl-C did not fail: the caller reports the interruption.
+  if (failed.length === 0 || signal?.aborted) return;
   const lines = failed.map(
     ({ model, err }) => `${model.label}: ${err instanceof Error ? err.message : String(err)}`,
   );
