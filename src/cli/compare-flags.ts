@@ -1,7 +1,9 @@
 import { InvalidArgumentError } from 'commander';
 import type { CompareOverrides } from '../compare/decision-settings.js';
 import { parseMargin } from '../compare/parse-margin.js';
+import { gateSchema } from '../schema/gate.js';
 import type { Summary } from '../schema/summary.js';
+import { UserError } from '../util/user-error.js';
 
 /** Flags that change the verdict or the gate (on `run` and `compare`): they override the suite's settings. */
 export interface CompareFlags {
@@ -41,6 +43,7 @@ export function compareOverrides(flags: CompareFlags): CompareOverrides | undefi
     ...(flags.maxLatencyP95 !== undefined ? { maxLatencyP95Ms: flags.maxLatencyP95 } : {}),
     ...(flags.maxCostPer1k !== undefined ? { maxCostPer1k: flags.maxCostPer1k } : {}),
   };
+  checkGateFlags(gate);
   const overrides: CompareOverrides = {
     ...(flags.margin !== undefined ? { margin: parseMargin(flags.margin) } : {}),
     ...(flags.confidence !== undefined ? { confidence: flags.confidence } : {}),
@@ -83,4 +86,23 @@ function slug(key: string, used: unknown): string {
   if (Array.isArray(used)) return used.join('+');
   if (typeof used === 'object') return 'per-model';
   return String(used);
+}
+
+const FLAG_OF: Record<string, string> = {
+  requireSwitch: '--require-switch',
+  minPassRate: '--min-pass-rate',
+  maxLatencyP95Ms: '--max-latency-p95',
+  maxCostPer1k: '--max-cost-per-1k',
+};
+
+/** Gate flags obey the suite's own gate rules (one definition, schema/gate.ts): e.g. a pass rate is 0..1. */
+function checkGateFlags(gate: NonNullable<CompareOverrides['gate']>): void {
+  const parsed = gateSchema.safeParse(gate);
+  if (parsed.success) return;
+  const issue = parsed.error.issues[0];
+  const key = String(issue?.path[0] ?? '');
+  throw new UserError(issue?.message ?? 'invalid', {
+    field: FLAG_OF[key] ?? key,
+    hint: 'see `rightsize run --help`',
+  });
 }

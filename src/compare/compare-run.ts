@@ -1,3 +1,4 @@
+import type { Margin } from '../schema/margin.js';
 import type { ResultRecord } from '../schema/result-record.js';
 import type { RunMeta, RunModelMeta } from '../schema/run-meta.js';
 import type { ScoreRecord } from '../schema/score-record.js';
@@ -7,7 +8,6 @@ import {
   SUMMARY_SCHEMA_VERSION,
   type Summary,
 } from '../schema/summary.js';
-import type { Margin } from '../suite/suite.js';
 import { UserError } from '../util/user-error.js';
 import { callsShort } from './calls-short.js';
 import {

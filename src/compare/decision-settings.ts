@@ -1,7 +1,8 @@
+import type { GateConfig } from '../schema/gate.js';
+import type { Margin } from '../schema/margin.js';
 import type { RunMeta } from '../schema/run-meta.js';
 import type { Summary } from '../schema/summary.js';
 import { DEFAULT_MARGIN } from '../suite/margin.js';
-import type { GateConfig, Margin } from '../suite/suite.js';
 import { UserError } from '../util/user-error.js';
 
 export const DEFAULT_RESAMPLES = 10_000;

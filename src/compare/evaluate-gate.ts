@@ -1,5 +1,5 @@
+import type { GateConfig } from '../schema/gate.js';
 import type { CandidateSummary, ModelSummary, Summary } from '../schema/summary.js';
-import type { GateConfig } from '../suite/suite.js';
 
 export type GateResult = Summary['gate'];
 type Rule = GateResult['rules'][number];

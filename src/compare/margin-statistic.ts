@@ -1,4 +1,4 @@
-import type { Margin } from '../suite/suite.js';
+import type { Margin } from '../schema/margin.js';
 
 /**
  * The non-inferiority statistic of one case (DESIGN.md, the verdict): d = c − (1 − m)·b for a

@@ -1,5 +1,5 @@
+import type { Margin } from '../schema/margin.js';
 import type { Verdict } from '../schema/summary.js';
-import type { Margin } from '../suite/suite.js';
 import { clusterBootstrap } from './cluster-bootstrap.js';
 import { marginStatistic, marginStatisticRange } from './margin-statistic.js';
 import { percentileInterval } from './percentile-interval.js';

@@ -1,4 +1,4 @@
-import type { Margin } from '../suite/suite.js';
+import type { Margin } from '../schema/margin.js';
 import { UserError } from '../util/user-error.js';
 
 /**

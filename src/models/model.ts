@@ -1,9 +1,12 @@
 import type { ChatMessage } from '../schema/chat-message.js';
 import type { GenerationOptions } from '../schema/model-config.js';
+import type { ModelProfile } from '../schema/model-profile.js';
 import type { CheckPlan } from './check-plan.js';
 
-// Defined with the records (a suite renders it, a runtime is sent it); adapters import it from here.
+// Defined with the records (a suite renders it, a runtime is sent it; run.json keeps the profile);
+// adapters import them from here.
 export type { ChatMessage } from '../schema/chat-message.js';
+export type { ModelProfile } from '../schema/model-profile.js';
 
 /** One call. A plain-string prompt arrives as a single user message. */
 export interface GenerateRequest {
@@ -34,30 +37,6 @@ export interface GenerateResponse {
   promptTruncated?: boolean;
   /** The provider's own metrics payload (final chunk, usage, timings), secrets excluded. */
   raw: unknown;
-}
-
-/** What a runtime can tell about a model; null where it cannot. */
-export interface ModelProfile {
-  parameters: number | null;
-  quantization: string | null;
-  /** The window the model was trained for (its metadata), or the suite's `contextWindow` override. */
-  contextWindow: number | null;
-  /**
-   * The window the runtime actually serves the model with, where that can be smaller than the trained
-   * one (Ollama loads models with its own default unless asked for num_ctx). Null: the runtime has such
-   * a window but did not tell it; absent: the runtime serves the model's own window.
-   */
-  servingWindow?: number | null;
-  memoryBytes: number | null;
-  /** Model family or architecture where known (e.g. 'llama', 'qwen2'). */
-  family?: string | null;
-  /**
-   * Requests the server decodes at once for this model, where it says (llama.cpp's `/props`
-   * `total_slots`); null where it does not (Ollama, vLLM and cloud APIs expose no such figure).
-   */
-  parallelSlots?: number | null;
-  /** Per-million-token prices where known (frontier model table or the suite). */
-  prices?: { inputPerMillion: number; outputPerMillion: number } | null;
 }
 
 /** The one interface every runtime adapter implements. */

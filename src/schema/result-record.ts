@@ -1,8 +1,7 @@
 import { z } from 'zod';
+import { chatMessageSchema } from './chat-message.js';
 
 export const RESULT_SCHEMA_VERSION = 1;
-
-const chatMessageSchema = z.object({ role: z.enum(['system', 'user', 'assistant']), content: z.string() });
 
 /** One finished call, as appended to results.jsonl (a public contract: see DESIGN.md). */
 export const resultRecordSchema = z.object({

@@ -1,25 +1,8 @@
 import { z } from 'zod';
+import { gateSchema } from './gate.js';
+import { marginSchema } from './margin.js';
 import { costSchema } from './model-config.js';
-
-const profileSchema = z.object({
-  parameters: z.number().nullable(),
-  quantization: z.string().nullable(),
-  contextWindow: z.number().nullable(),
-  /** The window the runtime serves the model with (Ollama); absent for runtimes that serve the model's own. */
-  servingWindow: z.number().nullable().optional(),
-  memoryBytes: z.number().nullable(),
-  /** Requests the server decodes at once (llama.cpp's slots), where it says. */
-  parallelSlots: z.number().nullable().optional(),
-  family: z.string().nullable().optional(),
-  prices: z.object({ inputPerMillion: z.number(), outputPerMillion: z.number() }).nullable().optional(),
-});
-
-const gateSchema = z.object({
-  requireSwitch: z.union([z.string(), z.array(z.string())]).optional(),
-  minPassRate: z.union([z.number(), z.record(z.string(), z.number())]).optional(),
-  maxLatencyP95Ms: z.number().optional(),
-  maxCostPer1k: z.number().optional(),
-});
+import { modelProfileSchema } from './model-profile.js';
 
 /** A model as later stages need it, without secrets (no apiKey, no headers, no baseURL credentials). */
 export const runModelSchema = z.object({
@@ -31,7 +14,7 @@ export const runModelSchema = z.object({
   concurrency: z.int().positive().optional(),
   cost: costSchema.optional(),
   /** What the runtime told at run start; null when it could not be asked (e.g. a resumed run with nothing to call). */
-  profile: profileSchema.nullable(),
+  profile: modelProfileSchema.nullable(),
 });
 export type RunModelMeta = z.infer<typeof runModelSchema>;
 
@@ -55,7 +38,7 @@ export const runMetaSchema = z.object({
   /** Decision settings given as `run` flags over the suite's (the run's verdict of record uses them). */
   overrides: z
     .object({
-      margin: z.object({ type: z.enum(['relative', 'absolute']), value: z.number() }).optional(),
+      margin: marginSchema.optional(),
       confidence: z.number().optional(),
       resamples: z.int().optional(),
       gate: gateSchema.partial().optional(),
@@ -63,7 +46,7 @@ export const runMetaSchema = z.object({
     .optional(),
   settings: z
     .object({
-      margin: z.object({ type: z.enum(['relative', 'absolute']), value: z.number() }),
+      margin: marginSchema,
       confidence: z.number(),
       slices: z.array(z.string()),
       gate: gateSchema,

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { ALL_ASSERTION_TYPES } from './assertion-types.js';
+import { chatMessageSchema } from './chat-message.js';
+import { gateSchema } from './gate.js';
+import { marginSchema } from './margin.js';
 import { modelEntrySchema } from './model-config.js';
 
 /** One assertion, as promptfoo writes it (`type`, `value`, `threshold`, `weight`, `metric`, ...). */
@@ -27,11 +30,6 @@ export const assertionSchema = z
   .describe('An assertion on the output.');
 export type AssertionConfig = z.infer<typeof assertionSchema>;
 
-const chatMessageSchema = z.strictObject({
-  role: z.enum(['system', 'user', 'assistant']),
-  content: z.string().describe('Handlebars template over the row columns.'),
-});
-
 export const promptSchema = z.union([
   z.string().min(1).describe('A Handlebars template sent as one user message.'),
   z.strictObject({
@@ -55,27 +53,12 @@ export const thresholdSchema = z
   .union([
     z.number().gt(0).lt(1),
     z.string().regex(/^\s*\d+(\.\d+)?\s*%\s*$/, 'write a percentage such as "5%"'),
-    z.strictObject({ type: z.enum(['relative', 'absolute']), value: z.number().gt(0).lt(1) }),
+    z.strictObject({ type: marginSchema.shape.type, value: z.number().gt(0).lt(1) }),
   ])
   .describe('Switch-over margin: relative by default ("5%" or 0.05), or { type: absolute, value }.');
 
-export const gateSchema = z
-  .strictObject({
-    requireSwitch: z
-      .union([z.literal('any'), z.literal('all'), z.string(), z.array(z.string())], {
-        // Said in words: zod would name only the first literal ("expected one of "any"").
-        error: "expected `any`, `all`, a candidate's id, or a list of candidate ids",
-      })
-      .optional()
-      .describe('Fail unless this candidate (or any/all) gets the `switch` verdict.'),
-    minPassRate: z
-      .union([z.number().min(0).max(1), z.record(z.string(), z.number().min(0).max(1))])
-      .optional()
-      .describe('Minimum pass rate for every model, or per model label.'),
-    maxLatencyP95Ms: z.number().positive().optional().describe('Maximum p95 latency of any candidate.'),
-    maxCostPer1k: z.number().min(0).optional().describe('Maximum cost per 1,000 requests of any candidate.'),
-  })
-  .describe('What makes CI fail (exit code 1).');
+// The gate has one definition, shared with run.json; suites write it under `gate:`.
+export { gateSchema } from './gate.js';
 
 export const classificationMetricSchema = z.strictObject({
   type: z.literal('classification'),

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { marginSchema } from './margin.js';
+import { summaryProfileSchema } from './model-profile.js';
 
 export const SUMMARY_SCHEMA_VERSION = 1;
 
@@ -45,14 +47,7 @@ export const modelSummarySchema = z.object({
   tokensPerSecond: z.number().nullable(),
   costPer1k: z.number().nullable(),
   monthlyCost: z.number().nullable(),
-  profile: z.object({
-    parameters: z.number().nullable(),
-    quantization: z.string().nullable(),
-    contextWindow: z.number().nullable(),
-    /** Added after v1's first fields: present for runtimes whose serving window can differ (Ollama). */
-    servingWindow: z.number().nullable().optional(),
-    memoryBytes: z.number().nullable(),
-  }),
+  profile: summaryProfileSchema,
 });
 export type ModelSummary = z.infer<typeof modelSummarySchema>;
 
@@ -128,7 +123,7 @@ export const summarySchema = z.object({
   incomplete: z.array(z.string()).optional(),
   /** Settings that differ from the suite's (flags given to `run` or `compare`), keyed by setting. */
   overrides: z.record(z.string(), overrideSchema).optional(),
-  margin: z.object({ type: z.enum(['relative', 'absolute']), value: z.number() }),
+  margin: marginSchema,
   confidence: z.number(),
   seed: z.int(),
   resamples: z.int(),

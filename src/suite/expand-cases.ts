@@ -1,4 +1,4 @@
-import type { ChatMessage } from '../schema/chat-message.js';
+import { type ChatMessage, chatMessageSchema } from '../schema/chat-message.js';
 import type { GenerationOptions, ModelConfig, ModelRole } from '../schema/model-config.js';
 import { shortHash } from '../util/hash.js';
 import type { Prompt, Row, Suite } from './suite.js';
@@ -98,13 +98,7 @@ function asChatMessages(text: string): ChatMessage[] | null {
     if (
       Array.isArray(parsed) &&
       parsed.length > 0 &&
-      parsed.every(
-        (m) =>
-          m &&
-          typeof m === 'object' &&
-          ['system', 'user', 'assistant'].includes((m as ChatMessage).role) &&
-          typeof (m as ChatMessage).content === 'string',
-      )
+      parsed.every((m) => chatMessageSchema.safeParse(m).success)
     ) {
       return (parsed as ChatMessage[]).map((m) => ({ role: m.role, content: m.content }));
     }

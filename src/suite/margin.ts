@@ -1,6 +1,6 @@
 import type { z } from 'zod';
+import type { Margin } from '../schema/margin.js';
 import type { thresholdSchema } from '../schema/suite-schema.js';
-import type { Margin } from './suite.js';
 
 export const DEFAULT_MARGIN: Margin = { type: 'relative', value: 0.05 };
 

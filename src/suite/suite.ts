@@ -1,4 +1,6 @@
 import type { ChatMessage } from '../schema/chat-message.js';
+import type { GateConfig } from '../schema/gate.js';
+import type { Margin } from '../schema/margin.js';
 import type { ModelConfig } from '../schema/model-config.js';
 import type { AssertionConfig } from '../schema/suite-schema.js';
 
@@ -40,18 +42,6 @@ export interface ClassificationMetric {
   name: string;
   label: string;
   prediction?: string;
-}
-
-export interface GateConfig {
-  requireSwitch?: string | string[];
-  minPassRate?: number | Record<string, number>;
-  maxLatencyP95Ms?: number;
-  maxCostPer1k?: number;
-}
-
-export interface Margin {
-  type: 'relative' | 'absolute';
-  value: number;
 }
 
 /** A loaded, validated suite: what every later stage reads, whichever layout it was written in. */
