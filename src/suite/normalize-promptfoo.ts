@@ -7,6 +7,7 @@ import type { AssertionConfig } from '../schema/suite-schema.js';
 import { shortHash } from '../util/hash.js';
 import { UserError } from '../util/user-error.js';
 import { checkPromptSyntax, warnMissingVariables } from './check-templates.js';
+import { classificationMetrics } from './classification-metrics.js';
 import { marginFrom } from './margin.js';
 import {
   assertUniqueLabels,
@@ -124,12 +125,7 @@ export function normalizePromptfoo(
     judge: judge ? { ...judge, role: 'judge' } : null,
     assert: [],
     ...(defaultTest.options ? { defaultOptions: defaultTest.options } : {}),
-    metrics: (config.metrics ?? []).map((m, i) => ({
-      type: m.type,
-      name: m.name ?? (i === 0 ? 'classification' : `classification-${i + 1}`),
-      label: m.label,
-      ...(m.prediction ? { prediction: m.prediction } : {}),
-    })),
+    metrics: classificationMetrics(config.metrics),
     margin: marginFrom(config.threshold),
     slices: config.slices ?? [],
     gate: config.gate ?? {},

@@ -5,6 +5,7 @@ import { didYouMean } from '../util/did-you-mean.js';
 import { shortHash } from '../util/hash.js';
 import { UserError } from '../util/user-error.js';
 import { checkPromptSyntax, checkVariablesStrict } from './check-templates.js';
+import { classificationMetrics } from './classification-metrics.js';
 import { marginFrom } from './margin.js';
 import { assertUniqueLabels, type Env, modelFromEntry } from './model-entries.js';
 import { readTable } from './read-table.js';
@@ -122,12 +123,7 @@ export function normalizeRightsize(
     models,
     judge,
     assert: config.assert ?? [],
-    metrics: (config.metrics ?? []).map((m, i) => ({
-      type: m.type,
-      name: m.name ?? (i === 0 ? 'classification' : `classification-${i + 1}`),
-      label: m.label,
-      ...(m.prediction ? { prediction: m.prediction } : {}),
-    })),
+    metrics: classificationMetrics(config.metrics),
     margin: marginFrom(config.threshold),
     slices: config.slices ?? [],
     gate: config.gate ?? {},
