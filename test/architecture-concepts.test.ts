@@ -29,7 +29,11 @@ const CONCEPTS: [string, RegExp, string][] = [
   ["the margin's two kinds", /'relative',\s*'absolute'/, 'src/schema/margin.ts'],
   ['the gate', /(interface|type) GateConfig\s*[={<]|const gateSchema\s*=/, 'src/schema/gate.ts'],
   ["the gate's rules", /maxLatencyP95Ms\??:\s*(z\.|number)/, 'src/schema/gate.ts'],
-  ['chat messages', /(interface|type) ChatMessage\s*[={<]|const chatMessageSchema\s*=/, 'src/schema/chat-message.ts'],
+  [
+    'chat messages',
+    /(interface|type) ChatMessage\s*[={<]|const chatMessageSchema\s*=/,
+    'src/schema/chat-message.ts',
+  ],
   ["a chat message's roles", /'system',\s*'user',\s*'assistant'/, 'src/schema/chat-message.ts'],
 ];
 

@@ -195,7 +195,8 @@ function checkSettings(margin: Margin, confidence: number, resamples: number, se
   if (!Number.isInteger(resamples) || resamples < 1)
     throw new UserError(`resamples ${resamples} is not a whole number of at least 1`, { hint: 'e.g. 10000' });
   if (!Number.isSafeInteger(seed)) throw new UserError(`seed ${seed} is not a whole number`);
-  if (!(margin.value >= 0 && margin.value <= 1))
+  // As parse-margin.ts reads a flag: a margin of 1 or more would let any candidate through.
+  if (!(margin.value >= 0 && margin.value < 1))
     throw new UserError(`margin ${margin.value} is not between 0 and 1`, { hint: 'e.g. 5% or abs:0.02' });
 }
 
