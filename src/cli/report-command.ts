@@ -1,10 +1,8 @@
-import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { callsShort, recordedCalls } from '../compare/calls-short.js';
-import { junitXml } from '../report/junit-xml.js';
 import { readRunRecords } from '../report/read-run-records.js';
-import { renderReport } from '../report/render-report.js';
-import { summaryMarkdown } from '../report/summary-markdown.js';
+import { renderOutputs, writeOutputFiles } from '../report/render-outputs.js';
 import { writeRunOutputs } from '../report/write-outputs.js';
 import { readResults } from '../run/results-file.js';
 import { readRunMeta } from '../run/run-dir.js';
@@ -32,17 +30,9 @@ export async function reportCommand(dir: string, printer: Printer): Promise<numb
     return EXIT.ok;
   }
   const input = readRunRecords(runDir);
-  const files = {
-    'report.html': renderReport(input),
-    'junit.xml': junitXml(input.summary, input.scores, input.results),
-    'summary.md': summaryMarkdown(input.summary),
-  };
-  for (const [name, text] of Object.entries(files)) {
-    const file = join(runDir, name);
-    writeFileSync(`${file}.tmp`, text);
-    renameSync(`${file}.tmp`, file);
-    printer.out(`wrote ${displayPath(file)}`);
-  }
+  // summary.json is the record here: the other three are views of it and the records.
+  const { 'summary.json': _kept, ...views } = renderOutputs(input);
+  for (const file of writeOutputFiles(runDir, views)) printer.out(`wrote ${displayPath(file)}`);
   if (input.summary.complete === false)
     return incompleteRunExit(input.summary, meta.suiteFile, runDir, printer);
   return EXIT.ok;

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { type ReportsServer, startReportsServer } from '../report/reports-server.js';
+import { RUN_MARKERS } from '../report/runs-index.js';
 import { UserError } from '../util/user-error.js';
 import { displayPath, type Printer } from './print.js';
 
@@ -57,7 +58,7 @@ export async function viewCommand(
         : 'run a suite first: `rightsize run <suite.yaml>`',
     });
   }
-  const isRun = ['run.json', 'summary.json', 'report.html'].some((f) => existsSync(resolve(target, f)));
+  const isRun = RUN_MARKERS.some((f) => existsSync(resolve(target, f)));
   const root = isRun ? dirname(target) : target;
   const server = await startReportsServer(root, opts.port ?? 0);
   const pageUrl = isRun ? `${server.url}${encodeURIComponent(basename(target))}/report.html` : server.url;

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, sep } from 'node:path';
+import type { OutputFile } from '../schema/run-files.js';
 import { listRuns, renderIndex } from './runs-index.js';
 
 export interface ReportsServer {
@@ -11,7 +12,7 @@ export interface ReportsServer {
 }
 
 /** The only files served, by name: nothing else of a run folder (results, inputs) leaves the machine. */
-const SERVED: Record<string, string> = {
+const SERVED: Record<OutputFile, string> = {
   'report.html': 'text/html; charset=utf-8',
   'summary.json': 'application/json; charset=utf-8',
   'summary.md': 'text/markdown; charset=utf-8',
@@ -77,7 +78,7 @@ function handle(root: string, port: number, req: IncomingMessage, res: ServerRes
     res.writeHead(302, { location: `/${encodeURIComponent(run.name)}/report.html` }).end();
     return;
   }
-  const type = SERVED[file];
+  const type = Object.hasOwn(SERVED, file) ? SERVED[file as OutputFile] : undefined;
   const path = join(root, run.name, file);
   if (!type || !existsSync(path)) {
     send(res, 404, 'text/plain; charset=utf-8', 'not found\n');

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { RUN_FILE } from '../schema/run-files.js';
 import { runMetaSchema } from '../schema/run-meta.js';
 import { summarySchema, type Verdict } from '../schema/summary.js';
 import { gateWord } from './format.js';
@@ -21,7 +22,8 @@ export interface RunEntry {
   problem: string | null;
 }
 
-const RUN_FILES = ['run.json', 'summary.json', 'report.html'];
+/** Any of these makes a folder a run's (a run stopped before its outputs has run.json alone). */
+export const RUN_MARKERS = [RUN_FILE.meta, RUN_FILE.summary, RUN_FILE.report];
 
 function readJson(file: string): unknown {
   try {
@@ -37,12 +39,12 @@ export function listRuns(dir: string): RunEntry[] {
   for (const d of readdirSync(dir, { withFileTypes: true })) {
     if (!d.isDirectory()) continue;
     const runDir = join(dir, d.name);
-    if (!RUN_FILES.some((f) => existsSync(join(runDir, f)))) continue;
-    const meta = runMetaSchema.safeParse(readJson(join(runDir, 'run.json')));
-    const summary = summarySchema.safeParse(readJson(join(runDir, 'summary.json')));
+    if (!RUN_MARKERS.some((f) => existsSync(join(runDir, f)))) continue;
+    const meta = runMetaSchema.safeParse(readJson(join(runDir, RUN_FILE.meta)));
+    const summary = summarySchema.safeParse(readJson(join(runDir, RUN_FILE.summary)));
     runs.push({
       name: d.name,
-      hasReport: existsSync(join(runDir, 'report.html')),
+      hasReport: existsSync(join(runDir, RUN_FILE.report)),
       suite: meta.success ? meta.data.suite : summary.success ? summary.data.suite : '',
       createdAt: meta.success ? meta.data.createdAt : '',
       verdicts: summary.success ? summary.data.candidates.map((c) => ({ id: c.id, verdict: c.verdict })) : [],

@@ -1,22 +1,14 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type CompareOverrides, compareRun } from '../compare/compare-run.js';
 import { readResults } from '../run/results-file.js';
 import { readRunMeta } from '../run/run-dir.js';
+import { RUN_FILE } from '../schema/run-files.js';
 import type { Summary } from '../schema/summary.js';
 import { scoresForRun } from '../score/scores-for-run.js';
-import { junitXml } from './junit-xml.js';
-import { renderReport } from './render-report.js';
-import { summaryMarkdown } from './summary-markdown.js';
+import { renderOutputs, writeOutputFiles } from './render-outputs.js';
 
-export const OUTPUT_FILES = ['summary.json', 'report.html', 'junit.xml', 'summary.md'] as const;
-
-/** Written beside and renamed, so a reader (a browser, a CI step) never sees half a file. */
-function writeAtomic(file: string, text: string): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, file);
-}
+export { OUTPUT_FILES } from '../schema/run-files.js';
 
 export interface WriteOutputsOptions {
   /** Settings over the run's own (`compare` flags). */
@@ -38,7 +30,7 @@ export async function writeRunOutputs(
   opts: WriteOutputsOptions = {},
 ): Promise<{ summary: Summary; files: string[] }> {
   const meta = readRunMeta(dir);
-  const all = readResults(join(dir, 'results.jsonl')).records;
+  const all = readResults(join(dir, RUN_FILE.results)).records;
   const scoring = await scoresForRun(dir, meta, all, opts.env ?? process.env);
   const scores = scoring.scores;
   // Records of calls no longer in the suite (it was edited between resumes) are not this run's; when
@@ -53,14 +45,8 @@ export async function writeRunOutputs(
     judgeMissing: scoring.judgeMissing,
     scoringProblem: scoring.problem,
   });
-  const files = {
-    'summary.json': `${JSON.stringify(summary, null, 2)}\n`,
-    'junit.xml': junitXml(summary, scores, results),
-    'summary.md': summaryMarkdown(summary),
-    'report.html': renderReport({ meta, summary, results, scores }),
-  };
   const outDir = opts.outDir ?? dir;
   mkdirSync(outDir, { recursive: true });
-  for (const [name, text] of Object.entries(files)) writeAtomic(join(outDir, name), text);
-  return { summary, files: OUTPUT_FILES.map((f) => join(outDir, f)) };
+  const files = writeOutputFiles(outDir, renderOutputs({ meta, summary, results, scores }));
+  return { summary, files };
 }

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { OUTPUT_FILES, RECORD_FILES, RUN_FILE } from '../schema/run-files.js';
 import { type RunMeta, runMetaSchema } from '../schema/run-meta.js';
 import { UserError } from '../util/user-error.js';
 
@@ -29,8 +30,8 @@ export function openRunDir(opts: {
 }): RunDir {
   const now = opts.now ?? new Date();
   const dir = resolve(opts.cwd, opts.out ?? join('reports', `${opts.suite}-${timestamp(now)}`));
-  const metaFile = join(dir, 'run.json');
-  const resultsFile = join(dir, 'results.jsonl');
+  const metaFile = join(dir, RUN_FILE.meta);
+  const resultsFile = join(dir, RUN_FILE.results);
   if (existsSync(metaFile) && !opts.fresh) {
     let meta: RunMeta;
     try {
@@ -49,16 +50,7 @@ export function openRunDir(opts: {
     return { dir, resultsFile, meta, resumed: true };
   }
   if (opts.fresh) {
-    for (const f of [
-      'run.json',
-      'results.jsonl',
-      'scores.jsonl',
-      'summary.json',
-      'report.html',
-      'junit.xml',
-      'summary.md',
-    ])
-      rmSync(join(dir, f), { force: true });
+    for (const f of [...RECORD_FILES, ...OUTPUT_FILES]) rmSync(join(dir, f), { force: true });
   }
   mkdirSync(dir, { recursive: true });
   const meta: RunMeta = {
