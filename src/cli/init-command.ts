@@ -9,8 +9,21 @@ import { describeDataset, readDataset } from './init-dataset.js';
 import { DEFAULT_BASELINE, DEFAULT_CANDIDATES, DEFAULT_TASK } from './init-task-types.js';
 import { TASKS } from './init-tasks.js';
 import type { SuiteSpec } from './init-yaml.js';
-import type { InitFlags } from './main.js';
 import { displayPath, type Printer } from './print.js';
+
+/** `rightsize init`'s flags as commander parses them. */
+export interface InitFlags {
+  dir: string;
+  name: string;
+  task?: string;
+  dataset?: string;
+  inputColumn?: string;
+  expectedColumn?: string;
+  baseline?: string;
+  candidates?: string;
+  yes?: boolean;
+  force?: boolean;
+}
 
 /** The flags alone, defaults filling the gaps: the non-interactive path (CI, pipes, --yes). */
 function choicesFromFlags(flags: InitFlags): InitChoices {

@@ -1,15 +1,14 @@
 import {
+  chatPrompt,
   datasetSection,
-  folded,
   hbs,
-  header,
   labelPick,
   modelsSection,
-  q,
   type SuiteSpec,
-  sq,
+  suiteFile,
   verdictSection,
 } from './init-yaml.js';
+import { comment, dq, map, seq, sq } from './init-yaml-nodes.js';
 
 export const CLASSIFICATION_EXAMPLE = {
   file: 'csv',
@@ -33,36 +32,34 @@ export function classificationSuite(spec: SuiteSpec): string {
   const pick = labels ? labelPick(labels) : 'output.trim()';
   const todo = labels
     ? ''
-    : `\n# TODO: name your labels in the instruction below (${d.expected} has too many distinct values to list).`;
-  return `${header(spec, 'classification', `Label each ${d.input} with its ${d.expected}.`)}${datasetSection(
-    spec,
-    `The prompt sends ${hbs(d.input)}; the right label is in ${hbs(d.expected)}.`,
-  )}
-# Handlebars templates over the dataset's columns; a column the dataset lacks is an error now, not a
-# blank at run time. A prompt is a string (one user message) or chat messages.${todo}
-prompts:
-  - id: classify
-    messages:
-      - role: system
-        content: >-
-${folded(instruction, 10)}
-      - role: user
-        content: ${q(hbs(d.input))}
-${modelsSection(spec, { maxTokens: 16, maxTokensWhy: 'a label is a few tokens; a chatty answer is cut off' })}
-# Scored on every row, with promptfoo's assertion names and meanings. \`transform\` is a JavaScript
-# expression over \`output\` applied first: ${labels ? 'it picks the first label the reply names, so "Billing." counts.' : 'here it trims whitespace.'}
-assert:
-  - type: equals
-    value: ${q(hbs(d.expected))}
-    transform: ${sq(pick)}
-# Dataset-level metrics: accuracy, per-label precision / recall / F1 and macro-F1. Macro-F1 matters
-# when labels are unbalanced: always answering the commonest label can look accurate.
-metrics:
-  - type: classification
-    label: ${q(hbs(d.expected))}
-    prediction: ${sq(pick)}
-${verdictSection(spec, {
-  margin: '5%',
-  marginWhy: 'Switch when the candidate scores within 5% (relative) of the baseline.',
-})}`;
+    : `\nTODO: name your labels in the instruction below (${d.expected} has too many distinct values to list).`;
+  return suiteFile(spec, 'classification', `Label each ${d.input} with its ${d.expected}.`, [
+    ...datasetSection(spec, `The prompt sends ${hbs(d.input)}; the right label is in ${hbs(d.expected)}.`),
+    comment(
+      `Handlebars templates over the dataset's columns; a column the dataset lacks is an error now, not a
+blank at run time. A prompt is a string (one user message) or chat messages.${todo}`,
+      { blank: true },
+    ),
+    ['prompts', chatPrompt('classify', instruction, dq(hbs(d.input)))],
+    ...modelsSection(spec, {
+      maxTokens: 16,
+      maxTokensWhy: 'a label is a few tokens; a chatty answer is cut off',
+    }),
+    comment(
+      `Scored on every row, with promptfoo's assertion names and meanings. \`transform\` is a JavaScript
+expression over \`output\` applied first: ${labels ? 'it picks the first label the reply names, so "Billing." counts.' : 'here it trims whitespace.'}`,
+      { blank: true },
+    ),
+    ['assert', seq(map(['type', 'equals'], ['value', dq(hbs(d.expected))], ['transform', sq(pick)]))],
+    comment(`Dataset-level metrics: accuracy, per-label precision / recall / F1 and macro-F1. Macro-F1 matters
+when labels are unbalanced: always answering the commonest label can look accurate.`),
+    [
+      'metrics',
+      seq(map(['type', 'classification'], ['label', dq(hbs(d.expected))], ['prediction', sq(pick)])),
+    ],
+    ...verdictSection(spec, {
+      margin: '5%',
+      marginWhy: 'Switch when the candidate scores within 5% (relative) of the baseline.',
+    }),
+  ]);
 }

@@ -1,15 +1,14 @@
 import {
+  chatPrompt,
   datasetSection,
-  folded,
   hbs,
-  header,
-  indent,
   jsVar,
   modelsSection,
-  q,
   type SuiteSpec,
+  suiteFile,
   verdictSection,
 } from './init-yaml.js';
+import { alias, anchored, comment, dq, flow, literal, map, seq } from './init-yaml-nodes.js';
 
 export const EXTRACTION_EXAMPLE = {
   file: 'jsonl',
@@ -53,16 +52,18 @@ export const EXTRACTION_EXAMPLE = {
 export function extractionSuite(spec: SuiteSpec): string {
   const d = spec.data;
   const fields = d.fields ?? [d.expected];
-  const schema = [
-    'title: extraction',
-    'type: object',
-    'properties:',
-    ...fields.map(
-      (f, i) => `  ${q(f)}: ${i === 0 ? '&field { anyOf: [{ type: string }, { type: "null" }] }' : '*field'}`,
-    ),
-    `required: [${fields.map(q).join(', ')}]`,
-    'additionalProperties: false',
-  ].join('\n');
+  // Every field a string or null; the first field's type is anchored for the others to repeat.
+  const nullable = anchored(
+    'field',
+    flow(map(['anyOf', flow(seq(flow(map(['type', 'string'])), flow(map(['type', dq('null')]))))])),
+  );
+  const schema = map(
+    ['title', 'extraction'],
+    ['type', 'object'],
+    ['properties', map(...fields.map((f, i) => [dq(f), i === 0 ? nullable : alias('field')] as const))],
+    ['required', flow(seq(...fields.map(dq)))],
+    ['additionalProperties', false],
+  );
   const want = d.expectedIsObject
     ? `const raw = ${jsVar(d.expected)};\nconst want = (typeof raw === 'string' ? JSON.parse(raw) : raw) || {};`
     : `const want = { ${fields.map((f) => `${JSON.stringify(f)}: ${jsVar(f)}`).join(', ')} };`;
@@ -89,54 +90,57 @@ for (const f of FIELDS) {
 }
 const score = tp + fp + fn === 0 ? 1 : (2 * tp) / (2 * tp + fp + fn);
 return { pass: misses.length === 0, score, reason: misses.length ? misses.join('; ') : 'every field matches' };`;
-  return `${header(spec, 'extraction to JSON', `Extract ${fields.join(', ')} from each ${d.input} as a JSON object.`)}${datasetSection(
+  return suiteFile(
     spec,
-    `The prompt sends ${hbs(d.input)}; ${where} (null or empty: not given).`,
-  )}
-# Handlebars templates over the dataset's columns. The instruction names every field and the rule
-# for the values; write down your own labelling rules here, as the gold answers follow them.
-prompts:
-  - id: extract
-    messages:
-      - role: system
-        content: >-
-${folded(
-  `Extract these fields from the message: ${fields.join(', ')}. Return a JSON object with exactly those keys. Copy each value as it is written in the message; use null for a field the message does not give.`,
-  10,
-)}
-      - role: user
-        content: ${q(hbs(d.input))}
-${modelsSection(spec, {
-  maxTokens: 40 + 20 * fields.length,
-  maxTokensWhy: 'room for every field; a runaway answer is cut off',
-  schema: {
-    anchor: 'extraction',
-    yaml: schema,
-    why: 'Structured output: OpenAI response_format, Ollama format, a llama.cpp grammar. Every key is required and nullable (the shape OpenAI strict mode accepts); the anchor lets the candidates and is-json reuse it.',
-  },
-})}
-# A case passes when every assertion passes; its score is their weighted mean.
-assert:
-  # 1. Valid JSON of that shape: the guard for a server that ignores structured output. Small weight,
-  #    so a valid but wrong answer scores 0.2, not 0.5.
-  - type: is-json
-    value: *extraction
-    weight: 1
-    metric: schema-valid
-  # 2. Field-level F1 against the row's values (1.0 when every field is right, "not given" included),
-  #    in plain JavaScript as in promptfoo: \`output\` is the reply, \`context.vars\` the row. Values
-  #    are compared ignoring case, spacing and trailing punctuation.
-  - type: javascript
-    weight: 4
-    metric: field-f1
-    value: |
-${indent(code, 6)}
-${verdictSection(spec, {
-  margin: '5%',
-  marginWhy: 'Switch when the candidate scores within 5% (relative) of the baseline.',
-  gate: {
-    why: "a candidate's p95 latency is over 3 s (extraction usually runs while someone waits)",
-    yaml: 'maxLatencyP95Ms: 3000',
-  },
-})}`;
+    'extraction to JSON',
+    `Extract ${fields.join(', ')} from each ${d.input} as a JSON object.`,
+    [
+      ...datasetSection(spec, `The prompt sends ${hbs(d.input)}; ${where} (null or empty: not given).`),
+      comment(
+        `Handlebars templates over the dataset's columns. The instruction names every field and the rule
+for the values; write down your own labelling rules here, as the gold answers follow them.`,
+        { blank: true },
+      ),
+      [
+        'prompts',
+        chatPrompt(
+          'extract',
+          `Extract these fields from the message: ${fields.join(', ')}. Return a JSON object with exactly those keys. Copy each value as it is written in the message; use null for a field the message does not give.`,
+          dq(hbs(d.input)),
+        ),
+      ],
+      ...modelsSection(spec, {
+        maxTokens: 40 + 20 * fields.length,
+        maxTokensWhy: 'room for every field; a runaway answer is cut off',
+        schema: {
+          anchor: 'extraction',
+          node: schema,
+          why: 'Structured output: OpenAI response_format, Ollama format, a llama.cpp grammar. Every key is required and nullable (the shape OpenAI strict mode accepts); the anchor lets the candidates and is-json reuse it.',
+        },
+      }),
+      comment('A case passes when every assertion passes; its score is their weighted mean.', {
+        blank: true,
+      }),
+      [
+        'assert',
+        seq(
+          comment(`1. Valid JSON of that shape: the guard for a server that ignores structured output. Small weight,
+   so a valid but wrong answer scores 0.2, not 0.5.`),
+          map(['type', 'is-json'], ['value', alias('extraction')], ['weight', 1], ['metric', 'schema-valid']),
+          comment(`2. Field-level F1 against the row's values (1.0 when every field is right, "not given" included),
+   in plain JavaScript as in promptfoo: \`output\` is the reply, \`context.vars\` the row. Values
+   are compared ignoring case, spacing and trailing punctuation.`),
+          map(['type', 'javascript'], ['weight', 4], ['metric', 'field-f1'], ['value', literal(`${code}\n`)]),
+        ),
+      ],
+      ...verdictSection(spec, {
+        margin: '5%',
+        marginWhy: 'Switch when the candidate scores within 5% (relative) of the baseline.',
+        gate: {
+          why: "a candidate's p95 latency is over 3 s (extraction usually runs while someone waits)",
+          rules: [['maxLatencyP95Ms', 3000]],
+        },
+      }),
+    ],
+  );
 }

@@ -1,15 +1,14 @@
 import {
+  chatPrompt,
   datasetSection,
-  folded,
   hbs,
-  header,
-  indent,
   jsVar,
   modelsSection,
-  q,
   type SuiteSpec,
+  suiteFile,
   verdictSection,
 } from './init-yaml.js';
+import { BLANK, comment, dq, literal, map, seq } from './init-yaml-nodes.js';
 
 export const MATH_EXAMPLE = {
   file: 'csv',
@@ -40,33 +39,41 @@ if (picked === null) return { pass: false, score: 0, reason: 'no number in the r
 const got = Number(picked.replace(/,/g, ''));
 const pass = Math.abs(got - want) < 1e-9;
 return { pass, score: pass ? 1 : 0, reason: 'final number ' + got + (pass ? ' equals ' : ' is not ') + want };`;
-  return `${header(spec, 'math word problems', `Solve each ${d.input} step by step; scored on the final number against ${d.expected}.`)}${datasetSection(
-    spec,
-    `The prompt sends ${hbs(d.input)}; the right answer is the (last) number in ${hbs(d.expected)}.`,
-  )}
-prompts:
-  - id: solve
-    messages:
-      - role: system
-        # Reasoning first, answer last: models solve far more problems when they may write the steps
-        # out, and the fixed last line makes the answer easy to find.
-        content: >-
-${folded('Solve the problem. Think step by step, showing your working briefly. End with a final line of the form "Answer: <number>", giving the number only, without units.', 10)}
-      - role: user
-        content: ${q(hbs(d.input))}
-${modelsSection(spec, { maxTokens: 512, maxTokensWhy: 'room for the working; a rambling answer is cut off' })}
-# Final-number match in plain JavaScript (\`output\` is the reply, \`context.vars\` the row): the number
-# after the last "Answer:", else the reply's last number (lm-evaluation-harness's "flexible extract").
-# Commas are dropped and numbers compared by value, so "1,000.0" equals 1000.
-assert:
-  - type: javascript
-    metric: final-number
-    value: |
-${indent(code, 6)}
-${verdictSection(spec, {
-  margin: '5%',
-  marginWhy: 'Switch when the candidate scores within 5% (relative) of the baseline.',
-})}# Worked answers from a small model on modest hardware can take a while: two minutes a call.
-timeoutMs: 120000
-`;
+  const description = `Solve each ${d.input} step by step; scored on the final number against ${d.expected}.`;
+  return suiteFile(spec, 'math word problems', description, [
+    ...datasetSection(
+      spec,
+      `The prompt sends ${hbs(d.input)}; the right answer is the (last) number in ${hbs(d.expected)}.`,
+    ),
+    BLANK,
+    [
+      'prompts',
+      chatPrompt(
+        'solve',
+        'Solve the problem. Think step by step, showing your working briefly. End with a final line of the form "Answer: <number>", giving the number only, without units.',
+        dq(hbs(d.input)),
+        comment(
+          `Reasoning first, answer last: models solve far more problems when they may write the steps
+out, and the fixed last line makes the answer easy to find.`,
+        ),
+      ),
+    ],
+    ...modelsSection(spec, {
+      maxTokens: 512,
+      maxTokensWhy: 'room for the working; a rambling answer is cut off',
+    }),
+    comment(
+      `Final-number match in plain JavaScript (\`output\` is the reply, \`context.vars\` the row): the number
+after the last "Answer:", else the reply's last number (lm-evaluation-harness's "flexible extract").
+Commas are dropped and numbers compared by value, so "1,000.0" equals 1000.`,
+      { blank: true },
+    ),
+    ['assert', seq(map(['type', 'javascript'], ['metric', 'final-number'], ['value', literal(`${code}\n`)]))],
+    ...verdictSection(spec, {
+      margin: '5%',
+      marginWhy: 'Switch when the candidate scores within 5% (relative) of the baseline.',
+    }),
+    comment('Worked answers from a small model on modest hardware can take a while: two minutes a call.'),
+    ['timeoutMs', 120000],
+  ]);
 }

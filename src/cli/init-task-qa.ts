@@ -1,16 +1,16 @@
 import {
+  chatPrompt,
   datasetSection,
-  folded,
   hbs,
-  header,
   JUDGE_NOTE,
   labelPick,
   modelsSection,
-  q,
+  type Section,
   type SuiteSpec,
-  sq,
+  suiteFile,
   verdictSection,
 } from './init-yaml.js';
+import { BLANK, comment, dq, literal, map, seq, sq } from './init-yaml-nodes.js';
 
 const POLICY =
   'Orders ship within 2 business days. Standard delivery takes 3 to 5 days; express takes 1 day and costs 9 euros. Items can be returned within 30 days if unused, and refunds reach the card in 5 to 7 days. Gift cards cannot be returned.';
@@ -34,59 +34,68 @@ export function qaSuite(spec: SuiteSpec): string {
   const d = spec.data;
   const closed = d.labels;
   const user = d.context
-    ? `|-\n          Document:\n          ${hbs(d.context)}\n\n          Question: ${hbs(d.input)}`
-    : q(hbs(d.input));
+    ? literal(`Document:\n${hbs(d.context)}\n\nQuestion: ${hbs(d.input)}`)
+    : dq(hbs(d.input));
   const instruction = closed
     ? `Answer the question${d.context ? ' from the document' : ''} with exactly one of: ${closed.join(', ')}.`
     : `Answer the question${d.context ? ' from the document only' : ''}, briefly: a few words or one sentence. If ${d.context ? 'the document' : 'you'} cannot answer it, say so.`;
-  const scoring = closed
-    ? `# The exact answer. \`transform\` (a JavaScript expression over \`output\`) picks the first of the
-# answers the reply names, so "Yes." counts; \`equals\` then compares it with the row's answer.
-assert:
-  - type: equals
-    value: ${q(hbs(d.expected))}
-    transform: ${sq(labelPick(closed))}
-# Accuracy and macro-F1 over the answers: with unbalanced answers, always saying the commonest one
-# looks accurate but has a poor macro-F1.
-metrics:
-  - type: classification
-    label: ${q(hbs(d.expected))}
-    prediction: ${sq(labelPick(closed))}`
-    : `${JUDGE_NOTE.trim()}
-
-# Free-text answers cannot be compared as strings, so a judge decides whether the reply agrees with
-# the reference answer (promptfoo's \`factuality\`: a reply that is a subset of, the same as, or a
-# superset of the reference passes; one that contradicts it fails). For short extractive answers
-# you may add a cheap check such as \`- type: icontains\` with \`value: "${hbs(d.expected)}"\`.
-assert:
-  - type: factuality
-    value: ${q(hbs(d.expected))}
-    metric: factual`;
-  return `${header(spec, 'question answering', `Answer each ${d.input}${d.context ? ` from its ${d.context}` : ''}; compared with ${d.expected}.`)}${datasetSection(
-    spec,
-    `The prompt sends ${hbs(d.input)}${d.context ? ` and the document ${hbs(d.context)}` : ''}; the right answer is in ${hbs(d.expected)}.`,
-  )}
-prompts:
-  - id: answer
-    messages:
-      - role: system
-        content: >-
-${folded(instruction, 10)}
-      - role: user
-        content: ${user}
-${modelsSection(spec, {
-  maxTokens: closed ? 8 : 120,
-  maxTokensWhy: closed ? 'one word; anything longer is cut off' : 'a short answer; a rambling one is cut off',
-})}${
-  d.context
-    ? `# A long document needs a window to match: on Ollama add \`contextSize: 4096\` to a candidate's
-# options, as Ollama silently drops the start of a prompt longer than its context.
-`
-    : ''
-}
-${scoring}
-${verdictSection(spec, {
-  margin: '5%',
-  marginWhy: 'Switch when the candidate scores within 5% (relative) of the baseline.',
-})}`;
+  const scoring: Section = closed
+    ? [
+        comment(
+          `The exact answer. \`transform\` (a JavaScript expression over \`output\`) picks the first of the
+answers the reply names, so "Yes." counts; \`equals\` then compares it with the row's answer.`,
+          { blank: true },
+        ),
+        [
+          'assert',
+          seq(map(['type', 'equals'], ['value', dq(hbs(d.expected))], ['transform', sq(labelPick(closed))])),
+        ],
+        comment(`Accuracy and macro-F1 over the answers: with unbalanced answers, always saying the commonest one
+looks accurate but has a poor macro-F1.`),
+        [
+          'metrics',
+          seq(
+            map(
+              ['type', 'classification'],
+              ['label', dq(hbs(d.expected))],
+              ['prediction', sq(labelPick(closed))],
+            ),
+          ),
+        ],
+      ]
+    : [
+        JUDGE_NOTE,
+        comment(
+          `Free-text answers cannot be compared as strings, so a judge decides whether the reply agrees with
+the reference answer (promptfoo's \`factuality\`: a reply that is a subset of, the same as, or a
+superset of the reference passes; one that contradicts it fails). For short extractive answers
+you may add a cheap check such as \`- type: icontains\` with \`value: "${hbs(d.expected)}"\`.`,
+          { blank: true },
+        ),
+        ['assert', seq(map(['type', 'factuality'], ['value', dq(hbs(d.expected))], ['metric', 'factual']))],
+      ];
+  const description = `Answer each ${d.input}${d.context ? ` from its ${d.context}` : ''}; compared with ${d.expected}.`;
+  return suiteFile(spec, 'question answering', description, [
+    ...datasetSection(
+      spec,
+      `The prompt sends ${hbs(d.input)}${d.context ? ` and the document ${hbs(d.context)}` : ''}; the right answer is in ${hbs(d.expected)}.`,
+    ),
+    BLANK,
+    ['prompts', chatPrompt('answer', instruction, user)],
+    ...modelsSection(spec, {
+      maxTokens: closed ? 8 : 120,
+      maxTokensWhy: closed
+        ? 'one word; anything longer is cut off'
+        : 'a short answer; a rambling one is cut off',
+    }),
+    d.context
+      ? comment(`A long document needs a window to match: on Ollama add \`contextSize: 4096\` to a candidate's
+options, as Ollama silently drops the start of a prompt longer than its context.`)
+      : undefined,
+    ...scoring,
+    ...verdictSection(spec, {
+      margin: '5%',
+      marginWhy: 'Switch when the candidate scores within 5% (relative) of the baseline.',
+    }),
+  ]);
 }

@@ -1,14 +1,14 @@
 import {
+  chatPrompt,
   datasetSection,
-  folded,
   hbs,
-  header,
   JUDGE_NOTE,
   modelsSection,
-  q,
   type SuiteSpec,
+  suiteFile,
   verdictSection,
 } from './init-yaml.js';
+import { BLANK, comment, dq, flow, literal, map, seq } from './init-yaml-nodes.js';
 
 export const SUMMARIZATION_EXAMPLE = {
   file: 'jsonl',
@@ -51,48 +51,71 @@ export const SUMMARIZATION_EXAMPLE = {
 /** Summaries: ROUGE against the reference, and an LLM judge on faithfulness and coverage. */
 export function summarizationSuite(spec: SuiteSpec): string {
   const d = spec.data;
-  return `${header(spec, 'summarization', `Summarise each ${d.input}; scored by ROUGE against ${d.expected} and by an LLM judge.`)}${datasetSection(
-    spec,
-    `The prompt sends ${hbs(d.input)}; the reference summary is in ${hbs(d.expected)}.`,
-  )}
-prompts:
-  - id: summarize
-    messages:
-      - role: system
-        content: >-
-${folded('Summarise the text in one or two sentences of at most 40 words, keeping its key facts and figures. Reply with the summary only.', 10)}
-      - role: user
-        content: ${q(hbs(d.input))}
-${modelsSection(spec, { maxTokens: 120, maxTokensWhy: 'two sentences are about 60 tokens; a long answer is cut off' })}
-# Long documents need a window to match: on Ollama add \`contextSize: 4096\` to a candidate's
-# options, as Ollama silently drops the start of a prompt longer than its context.
-${JUDGE_NOTE}
-assert:
-  # ROUGE-1 F-score (unigram overlap) against the reference. It rewards shared words, not meaning,
-  # and even a good summary rarely passes 0.5, so \`threshold: 0\` keeps it out of pass/fail; its
-  # mean still tells models apart, so it is a quarter of the case score.
-  - type: rouge-n
-    value: ${q(hbs(d.expected))}
-    threshold: 0
-    weight: 1
-    metric: rouge-1
-  # A judge reads the rubric (a template: it can show the judge the source) and the output, and
-  # answers a score between 0 and 1 with its reason; the case passes at \`threshold\` or above.
-  - type: llm-rubric
-    weight: 3
-    threshold: 0.75
-    metric: judge
-    value: |-
-      The output is meant to summarise this text:
-      ${hbs(d.input)}
-      Score the output between 0 and 1:
-      - 1.0: one or two sentences that keep the text's key facts and figures and add nothing it
-        does not say;
-      - 0.5: faithful but missing a key fact, or clearly longer than asked;
-      - 0.0: states something the text does not support, or is not a summary of it.
-${verdictSection(spec, {
-  margin: '{ type: absolute, value: 0.05 }',
-  marginWhy:
-    'Absolute: the case score blends ROUGE (low even for good summaries) with the judge, so "at most 0.05 below the baseline on the 0..1 scale" is clearer than a relative 5%.',
-})}`;
+  const rubric = `The output is meant to summarise this text:
+${hbs(d.input)}
+Score the output between 0 and 1:
+- 1.0: one or two sentences that keep the text's key facts and figures and add nothing it
+  does not say;
+- 0.5: faithful but missing a key fact, or clearly longer than asked;
+- 0.0: states something the text does not support, or is not a summary of it.`;
+  const description = `Summarise each ${d.input}; scored by ROUGE against ${d.expected} and by an LLM judge.`;
+  return suiteFile(spec, 'summarization', description, [
+    ...datasetSection(
+      spec,
+      `The prompt sends ${hbs(d.input)}; the reference summary is in ${hbs(d.expected)}.`,
+    ),
+    BLANK,
+    [
+      'prompts',
+      chatPrompt(
+        'summarize',
+        'Summarise the text in one or two sentences of at most 40 words, keeping its key facts and figures. Reply with the summary only.',
+        dq(hbs(d.input)),
+      ),
+    ],
+    ...modelsSection(spec, {
+      maxTokens: 120,
+      maxTokensWhy: 'two sentences are about 60 tokens; a long answer is cut off',
+    }),
+    comment(
+      `Long documents need a window to match: on Ollama add \`contextSize: 4096\` to a candidate's
+options, as Ollama silently drops the start of a prompt longer than its context.`,
+      { blank: true },
+    ),
+    JUDGE_NOTE,
+    BLANK,
+    [
+      'assert',
+      seq(
+        comment(
+          `ROUGE-1 F-score (unigram overlap) against the reference. It rewards shared words, not meaning,
+and even a good summary rarely passes 0.5, so \`threshold: 0\` keeps it out of pass/fail; its
+mean still tells models apart, so it is a quarter of the case score.`,
+        ),
+        map(
+          ['type', 'rouge-n'],
+          ['value', dq(hbs(d.expected))],
+          ['threshold', 0],
+          ['weight', 1],
+          ['metric', 'rouge-1'],
+        ),
+        comment(
+          `A judge reads the rubric (a template: it can show the judge the source) and the output, and
+answers a score between 0 and 1 with its reason; the case passes at \`threshold\` or above.`,
+        ),
+        map(
+          ['type', 'llm-rubric'],
+          ['weight', 3],
+          ['threshold', 0.75],
+          ['metric', 'judge'],
+          ['value', literal(rubric)],
+        ),
+      ),
+    ],
+    ...verdictSection(spec, {
+      margin: flow(map(['type', 'absolute'], ['value', 0.05])),
+      marginWhy:
+        'Absolute: the case score blends ROUGE (low even for good summaries) with the judge, so "at most 0.05 below the baseline on the 0..1 scale" is clearer than a relative 5%.',
+    }),
+  ]);
 }

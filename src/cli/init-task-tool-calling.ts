@@ -1,14 +1,14 @@
 import {
+  chatPrompt,
   datasetSection,
-  folded,
   hbs,
-  header,
-  indent,
   jsVar,
   modelsSection,
   type SuiteSpec,
+  suiteFile,
   verdictSection,
 } from './init-yaml.js';
+import { alias, BLANK, comment, flow, literal, map, seq } from './init-yaml-nodes.js';
 
 const FUNCTIONS = [
   {
@@ -105,51 +105,69 @@ for (const k of Object.keys(args)) {
   if (!(k in expected) && args[k] !== null) problems.push(k + ' was not asked for');
 }
 return { pass: problems.length === 0, score: problems.length ? 0 : 1, reason: problems.join('; ') || 'right function and arguments' };`;
-  return `${header(spec, 'tool calling', `Pick the function and its arguments for each ${d.input}; checked against ${d.expected}.`)}${datasetSection(
-    spec,
-    `The prompt sends ${hbs(d.input)}${d.functions ? ` and the functions in ${hbs(d.functions)}` : ''}; the right call is ${hbs(d.expected)}: {"name": ..., "arguments": {...}}.`,
-  )}
-# The call is asked for as a JSON object in the reply rather than through a tools API, so that every
-# runtime answers the same way. \`{{json column}}\` writes a column as JSON into the prompt.
-# (For BFCL's answer format, with several accepted values per argument, see evals/tool-calling.yaml.)
-prompts:
-  - id: call
-    messages:
-      - role: system
-        content: >-
-${folded('You are a function-calling assistant. Given the functions you can call and a request, choose the function that fulfils it and fill in its arguments from the request. Reply with only a JSON object with two keys: "name", the function\'s name as given, and "arguments", an object of parameter values. Give an optional parameter only when the request sets it.', 10)}
-      - role: user
-        content: |-
-          Functions:
-          ${functions}
-
-          Request: ${hbs(d.input)}
-${modelsSection(spec, {
-  maxTokens: 256,
-  maxTokensWhy: 'a call with a few arguments; a runaway answer is cut off',
-  schema: {
-    anchor: 'call',
-    yaml: 'title: function_call\ntype: object\nproperties:\n  name: { type: string }\n  arguments: { type: object }\nrequired: [name, arguments]',
-    why: 'Structured output fixes the envelope {"name", "arguments"}; the arguments stay free (options are per model, not per row), which is what the javascript assertion checks.',
-  },
-})}
-assert:
-  # 1. A JSON call envelope: the guard for servers that ignore structured output. Small weight.
-  - type: is-json
-    value: *call
-    weight: 1
-    metric: valid-json
-  # 2. The right call: the function's name exactly; every expected argument present and equal
-  #    (strings ignoring case and outer spaces, numbers by value); no argument that was not asked
-  #    for. All or nothing: half the arguments right is still a call that does the wrong thing.
-  - type: javascript
-    weight: 4
-    metric: correct-call
-    value: |
-${indent(code, 6)}
-${verdictSection(spec, {
-  margin: '3%',
-  marginWhy:
-    'Stricter than for text: a wrong call does something. Switch only if the candidate is shown to be within 3% (relative) of the baseline.',
-})}`;
+  const envelope = map(
+    ['title', 'function_call'],
+    ['type', 'object'],
+    [
+      'properties',
+      map(['name', flow(map(['type', 'string']))], ['arguments', flow(map(['type', 'object']))]),
+    ],
+    ['required', flow(seq('name', 'arguments'))],
+  );
+  const description = `Pick the function and its arguments for each ${d.input}; checked against ${d.expected}.`;
+  return suiteFile(spec, 'tool calling', description, [
+    ...datasetSection(
+      spec,
+      `The prompt sends ${hbs(d.input)}${d.functions ? ` and the functions in ${hbs(d.functions)}` : ''}; the right call is ${hbs(d.expected)}: {"name": ..., "arguments": {...}}.`,
+    ),
+    comment(
+      `The call is asked for as a JSON object in the reply rather than through a tools API, so that every
+runtime answers the same way. \`{{json column}}\` writes a column as JSON into the prompt.
+(For BFCL's answer format, with several accepted values per argument, see evals/tool-calling.yaml.)`,
+      { blank: true },
+    ),
+    [
+      'prompts',
+      chatPrompt(
+        'call',
+        'You are a function-calling assistant. Given the functions you can call and a request, choose the function that fulfils it and fill in its arguments from the request. Reply with only a JSON object with two keys: "name", the function\'s name as given, and "arguments", an object of parameter values. Give an optional parameter only when the request sets it.',
+        literal(`Functions:\n${functions}\n\nRequest: ${hbs(d.input)}`),
+      ),
+    ],
+    ...modelsSection(spec, {
+      maxTokens: 256,
+      maxTokensWhy: 'a call with a few arguments; a runaway answer is cut off',
+      schema: {
+        anchor: 'call',
+        node: envelope,
+        why: 'Structured output fixes the envelope {"name", "arguments"}; the arguments stay free (options are per model, not per row), which is what the javascript assertion checks.',
+      },
+    }),
+    BLANK,
+    [
+      'assert',
+      seq(
+        comment(
+          '1. A JSON call envelope: the guard for servers that ignore structured output. Small weight.',
+        ),
+        map(['type', 'is-json'], ['value', alias('call')], ['weight', 1], ['metric', 'valid-json']),
+        comment(
+          `2. The right call: the function's name exactly; every expected argument present and equal
+   (strings ignoring case and outer spaces, numbers by value); no argument that was not asked
+   for. All or nothing: half the arguments right is still a call that does the wrong thing.`,
+        ),
+        map(
+          ['type', 'javascript'],
+          ['weight', 4],
+          ['metric', 'correct-call'],
+          ['value', literal(`${code}\n`)],
+        ),
+      ),
+    ],
+    ...verdictSection(spec, {
+      margin: '3%',
+      marginWhy:
+        'Stricter than for text: a wrong call does something. Switch only if the candidate is shown to be within 3% (relative) of the baseline.',
+    }),
+  ]);
 }

@@ -4,8 +4,10 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { UserError } from '../util/user-error.js';
 import { type CompareFlags, fraction, nonNegative } from './compare-flags.js';
 import { EXIT } from './exit-codes.js';
+import type { InitFlags } from './init-command.js';
 import type { ModelsFlags } from './models-command.js';
 import { displayPath, makePrinter } from './print.js';
+import type { RunFlags } from './run-flags.js';
 
 // Commands are imported when called: `--help` or `validate` should not load model clients,
 // the report renderer or node-llama-cpp (start-up time is part of every CI run).
@@ -157,29 +159,6 @@ function withCompareFlags(command: Command): Command {
       'gate: maximum cost per 1,000 requests of the candidates',
       nonNegative,
     );
-}
-
-export interface RunFlags extends CompareFlags {
-  out?: string;
-  resume?: string;
-  fresh?: boolean;
-  concurrency?: number;
-  cache: boolean;
-  repeat?: number;
-  quiet?: boolean;
-}
-
-export interface InitFlags {
-  dir: string;
-  name: string;
-  task?: string;
-  dataset?: string;
-  inputColumn?: string;
-  expectedColumn?: string;
-  baseline?: string;
-  candidates?: string;
-  yes?: boolean;
-  force?: boolean;
 }
 
 /** Runs the CLI and returns its exit code; only `main` below exits the process. */

@@ -12,10 +12,10 @@ import { loadSuite } from '../suite/load-suite.js';
 import { compareOverrides } from './compare-flags.js';
 import { EXIT } from './exit-codes.js';
 import { incompleteRunExit } from './incomplete-run.js';
-import type { RunFlags } from './main.js';
 import { displayPath, makePrinter } from './print.js';
 import { printSummary } from './print-summary.js';
 import { makeProgress } from './progress.js';
+import type { RunFlags } from './run-flags.js';
 
 /** `rightsize run`: load, check, call every model on every case, record, and report. */
 export async function runCommand(suitePath: string, flags: RunFlags, _debug: boolean): Promise<number> {

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { closest } from '../util/did-you-mean.js';
+import { type JsonlProblem, type JsonlRow, parseJsonl } from '../util/jsonl-file.js';
+import { UserError } from '../util/user-error.js';
 import { ModelError } from './model-error.js';
 
 const count = z.int().min(0).nullable().optional();
@@ -74,42 +76,43 @@ function unreadable(e: unknown, name: string): ModelError {
 
 /** Parses the rows of a recorded-answers file; `name` is how messages call the file. */
 export function parseRecordedText(text: string, name: string): RecordedIndex {
+  const fail = (line: number, what: string, cause?: unknown): ModelError =>
+    new ModelError('runtime', `${name}:${line}: ${what}`, { retryable: false, cause });
   const rows = new Map<string, RecordedRow>();
   const unknownFields = new Map<string, number>();
   const lineOf = new Map<string, number>();
-  const lines = text.split(/\r?\n/);
-  for (const [i, line] of lines.entries()) {
-    if (line.trim() === '') continue;
-    const lineNo = i + 1;
-    const fail = (what: string, cause?: unknown): ModelError =>
-      new ModelError('runtime', `${name}:${lineNo}: ${what}`, { retryable: false, cause });
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch (e) {
-      throw fail(`not valid JSON (${(e as Error).message})`, e);
+  const add = ({ line, value: row, json }: JsonlRow<RecordedRow>) => {
+    for (const field of Object.keys(json as object)) {
+      if (!RECORDED_FIELDS.includes(field) && !unknownFields.has(field)) unknownFields.set(field, line);
     }
-    const parsed = recordedRowSchema.safeParse(value);
-    if (!parsed.success) {
-      const problems = parsed.error.issues.map((issue) => {
-        const where = issue.path.length > 0 ? `"${issue.path.join('.')}"` : 'row';
-        return `${where}: ${issue.message}`;
-      });
-      throw fail(`${problems.join('; ')} (a row is {"id": "<row id>", "output": "..."})`);
-    }
-    for (const field of Object.keys(value as object)) {
-      if (!RECORDED_FIELDS.includes(field) && !unknownFields.has(field)) unknownFields.set(field, lineNo);
-    }
-    const row = parsed.data;
     const key = keyOf(row.id, row.prompt ?? null, row.repeat ?? null);
     const earlier = lineOf.get(key);
     if (earlier !== undefined) {
-      throw fail(`duplicate answer for id "${row.id}"${describeRef(row)}, first given on line ${earlier}`);
+      throw fail(
+        line,
+        `duplicate answer for id "${row.id}"${describeRef(row)}, first given on line ${earlier}`,
+      );
     }
     rows.set(key, row);
-    lineOf.set(key, lineNo);
+    lineOf.set(key, line);
+  };
+  try {
+    parseJsonl(text, recordedRowSchema, { file: name, mode: 'strict', explain: explainRecorded, onRow: add });
+  } catch (e) {
+    // A broken file fails the model, not the command: every case then fails with this message.
+    if (e instanceof UserError && e.line !== undefined) throw fail(e.line, e.message, e);
+    throw e;
   }
   return { rows, unknownFields };
+}
+
+function explainRecorded(p: JsonlProblem): { message: string } {
+  if (p.kind === 'json') return { message: `not valid JSON (${p.error.message})` };
+  const problems = p.error.issues.map((issue) => {
+    const where = issue.path.length > 0 ? `"${issue.path.join('.')}"` : 'row';
+    return `${where}: ${issue.message}`;
+  });
+  return { message: `${problems.join('; ')} (a row is {"id": "<row id>", "output": "..."})` };
 }
 
 function describeRef(row: { prompt?: string; repeat?: number }): string {

@@ -1,43 +1,23 @@
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
 import { type ResultRecord, resultRecordSchema } from '../schema/result-record.js';
-import { UserError } from '../util/user-error.js';
+import { readJsonlFile } from '../util/jsonl-file.js';
 
 /** Reads results.jsonl. A torn last line (the process died mid-write) is dropped, not fatal. */
 export function readResults(file: string): { records: ResultRecord[]; tornLines: number } {
-  if (!existsSync(file)) return { records: [], tornLines: 0 };
-  const lines = readFileSync(file, 'utf8').split('\n');
-  const records: ResultRecord[] = [];
-  let tornLines = 0;
-  for (const [i, line] of lines.entries()) {
-    if (line.trim() === '') continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      if (i >= lines.length - 2) {
-        tornLines++;
-        continue;
-      }
-      throw new UserError('results file holds a line that is not JSON', {
-        file,
-        line: i + 1,
-        hint: 'remove the line, or start over with --fresh',
-      });
-    }
-    const parsed = resultRecordSchema.safeParse(value);
-    if (!parsed.success) {
-      throw new UserError(
-        `results record is not valid: ${parsed.error.issues[0]?.message ?? ''} at ${parsed.error.issues[0]?.path.join('.') ?? ''}`,
-        {
-          file,
-          line: i + 1,
-          hint: 'it was written by another version or edited by hand; start over with --fresh',
-        },
-      );
-    }
-    records.push(parsed.data);
-  }
-  return { records, tornLines };
+  const { rows, tornLines } = readJsonlFile(file, resultRecordSchema, {
+    mode: 'tolerant',
+    explain: (p) =>
+      p.kind === 'json'
+        ? {
+            message: 'results file holds a line that is not JSON',
+            hint: 'remove the line, or start over with --fresh',
+          }
+        : {
+            message: `results record is not valid: ${p.error.issues[0]?.message ?? ''} at ${p.error.issues[0]?.path.join('.') ?? ''}`,
+            hint: 'it was written by another version or edited by hand; start over with --fresh',
+          },
+  });
+  return { records: rows.map((r) => r.value), tornLines };
 }
 
 /**

@@ -1,7 +1,7 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import type { z } from 'zod';
 import { type ScoreRecord, scoreRecordSchema } from '../schema/score-record.js';
-import { UserError } from '../util/user-error.js';
+import { readJsonlFile } from '../util/jsonl-file.js';
 
 /** scores.jsonl is derived from results.jsonl, so it is written whole (through a temporary file). */
 export function writeScores(file: string, scores: readonly ScoreRecord[]): void {
@@ -11,31 +11,20 @@ export function writeScores(file: string, scores: readonly ScoreRecord[]): void 
 
 /** scores.jsonl: derived data, rewritten whole, so any bad line is an error (no torn-line leniency). */
 export function readScores(file: string): ScoreRecord[] {
-  if (!existsSync(file)) return [];
-  const scores: ScoreRecord[] = [];
-  for (const [i, line] of readFileSync(file, 'utf8').split('\n').entries()) {
-    if (line.trim() === '') continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      throw new UserError('scores file holds a line that is not JSON', {
-        file,
-        line: i + 1,
-        hint: 'rescore the run with `rightsize run` on the same --out',
-      });
-    }
-    const parsed = scoreRecordSchema.safeParse(value);
-    if (!parsed.success) {
-      throw new UserError(`score record is not valid: ${issue(parsed.error)}`, {
-        file,
-        line: i + 1,
-        hint: 'it was written by another version or edited by hand; rescore the run',
-      });
-    }
-    scores.push(parsed.data);
-  }
-  return scores;
+  const { rows } = readJsonlFile(file, scoreRecordSchema, {
+    mode: 'strict',
+    explain: (p) =>
+      p.kind === 'json'
+        ? {
+            message: 'scores file holds a line that is not JSON',
+            hint: 'rescore the run with `rightsize run` on the same --out',
+          }
+        : {
+            message: `score record is not valid: ${issue(p.error)}`,
+            hint: 'it was written by another version or edited by hand; rescore the run',
+          },
+  });
+  return rows.map((r) => r.value);
 }
 
 function issue(err: z.ZodError): string {

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import {
   DEFAULT_BASELINE,
   DEFAULT_CANDIDATES,
@@ -154,7 +155,7 @@ describe('rightsize init --dataset', () => {
     expect(yaml).toContain('content: "{{[customer message]}}"');
     expect(yaml).toContain('exactly one of: account, billing, technical.');
     expect(yaml).toContain('value: "{{queue}}"');
-    expect(yaml).toContain('slices: ["queue"]');
+    expect(yaml).toContain('slices: [ "queue" ]');
     // validate checks the recorded answers cover the rows, so they are written first.
     const rows = TICKETS.split('\n')
       .slice(1)
@@ -220,6 +221,77 @@ describe('rightsize init --dataset', () => {
     const models = runRecorded(dir, 'my-suite.yaml');
     expect(models['recorded:./gold.jsonl']?.passRate).toBe(1);
     expect(models['recorded:./wrong.jsonl']?.passRate).toBe(0.5);
+  });
+});
+
+describe('rightsize init over YAML-hostile column names and values', () => {
+  const INPUT = 'customer: "message" #1';
+  const LABEL = '- queue: #2';
+  // Each key and value below breaks YAML written as text: quotes, `: `, ` #`, a leading `-`, newlines.
+  const ROWS = [
+    [
+      '- My card: "charged" twice #1\nsecond line ünïcödé 日本',
+      'bill: "x" #1',
+      { 'name: "n" #1': 'Ann', '- date': null },
+    ],
+    [
+      '|- block? > folded! & *alias %tag @at `tick`',
+      '- tech #2',
+      { 'name: "n" #1': null, '- date': 'Friday' },
+    ],
+    ["it's 'single' [a, b] {c: d}", 'bill: "x" #1', { 'name: "n" #1': 'Bo', '- date': 'Monday' }],
+  ].map(([text, label, fields], i) => ({
+    id: `r${i}`,
+    [INPUT]: text,
+    [LABEL]: label,
+    "context: 'doc' #3": `- a document: "quoted"\n#not a comment ${i}`,
+    'fields {a}': fields,
+    'call #': { name: 'f', arguments: { 'a: b': i } },
+    // Not used by any suite; only listed in a comment, which a newline must not end early.
+    'note:\n- #x': 'ok',
+  }));
+  const EXPECTED_COLUMN: Record<(typeof TASKS)[number], string> = {
+    classification: LABEL,
+    extraction: 'fields {a}',
+    qa: LABEL,
+    summarization: LABEL,
+    math: LABEL,
+    'tool-calling': 'call #',
+  };
+
+  it.each(TASKS)('%s: the suite parses to the columns as named, and validates', (task) => {
+    const dir = tempFiles({ 'data.jsonl': `${ROWS.map((r) => JSON.stringify(r)).join('\n')}\n` });
+    const flags = [
+      '--dataset',
+      'data.jsonl',
+      '--input-column',
+      INPUT,
+      '--expected-column',
+      EXPECTED_COLUMN[task],
+    ];
+    const init = cli(['init', '--task', task, ...flags], { cwd: dir });
+    expect(init.code, init.stderr).toBe(0);
+    const suite = parse(readFileSync(join(dir, 'my-suite.yaml'), 'utf8')) as {
+      dataset: string;
+      description: string;
+      prompts: Array<{ messages: Array<{ content: string }> }>;
+    };
+    expect(suite.dataset).toBe('file://data.jsonl');
+    expect(suite.description).toContain(INPUT);
+    expect(suite.prompts[0]?.messages[1]?.content).toContain(`{{[${INPUT}]}}`);
+    if (task === 'classification') {
+      expect(suite.prompts[0]?.messages[0]?.content).toContain('exactly one of: - tech #2, bill: "x" #1.');
+      expect(suite).toMatchObject({ slices: [LABEL], assert: [{ value: `{{[${LABEL}]}}` }] });
+    }
+    if (task === 'extraction') {
+      expect(suite).toMatchObject({
+        baseline: { options: { jsonSchema: { required: ['name: "n" #1', '- date'] } } },
+      });
+    }
+    const v = cli(['validate', 'my-suite.yaml'], { cwd: dir, env: { OPENAI_API_KEY: 'sk-test' } });
+    expect(v.stderr).toBe('');
+    expect(v.code).toBe(0);
+    expect(v.stdout).toContain('3 rows');
   });
 });
 
