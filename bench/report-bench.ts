@@ -4,7 +4,7 @@
  *
  *   npx tsx bench/report-bench.ts [cases]
  *
- * Exits 1 when a target is missed. Chromium is /usr/bin/chromium (see DESIGN.md).
+ * Exits 1 when a target is missed. Chromium is /usr/bin/chromium (see docs/architecture.md).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { REPO } from './helpers/cli.js';
 
 /**
- * DESIGN.md's house rule 1: imports point one way, cli → report → compare → score → run →
+ * The import rule (docs/architecture.md): imports point one way, cli → report → compare → score → run →
  * {suite, models} → schema, never backwards. `util` holds dependency-free helpers any stage may use.
  * suite and models are siblings: neither imports the other.
  */

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO } from './helpers/cli.js';
@@ -63,5 +63,26 @@ describe('docs name only paths that exist', () => {
       'src/cli/main.ts/: does not exist',
       'src/cli: is a folder (write it with a trailing /)',
     ]);
+  });
+});
+
+describe('the design is in the repository', () => {
+  it('no source, test, bench, CI script or README cites DESIGN.md, which a clone does not contain', () => {
+    const cites: string[] = [];
+    const walk = (dir: string): void => {
+      for (const d of readdirSync(join(REPO, dir), { withFileTypes: true })) {
+        const rel = `${dir}/${d.name}`;
+        if (d.isDirectory()) walk(rel);
+        else if (
+          /\.(ts|js|hbs|css|md|yaml)$|^run$/.test(d.name) &&
+          readFileSync(join(REPO, rel), 'utf8').includes('DESIGN.md')
+        )
+          cites.push(rel);
+      }
+    };
+    for (const dir of ['src', 'test', 'bench', '.ci', 'docs', 'evals', 'templates']) walk(dir);
+    if (readFileSync(join(REPO, 'README.md'), 'utf8').includes('DESIGN.md')) cites.push('README.md');
+    // This file names it, to look for it.
+    expect(cites.filter((f) => f !== 'test/docs.test.ts')).toEqual([]);
   });
 });

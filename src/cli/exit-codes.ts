@@ -1,4 +1,4 @@
-/** Exit codes: a public contract (DESIGN.md). */
+/** Exit codes: a public contract (README, docs/ci.md). */
 export const EXIT = {
   ok: 0,
   gateFailed: 1,

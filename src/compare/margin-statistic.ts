@@ -1,7 +1,7 @@
 import type { Margin } from '../schema/margin.js';
 
 /**
- * The non-inferiority statistic of one case (DESIGN.md, the verdict): d = c − (1 − m)·b for a
+ * The non-inferiority statistic of one case (docs/verdict.md): d = c − (1 − m)·b for a
  * relative margin, d = c − b + m for an absolute one. mean(d) > 0 means the candidate is within the
  * margin of the baseline; both forms are linear, so mean(d) follows from the two means alone.
  */

@@ -29,7 +29,7 @@ export interface NonInferiority {
 }
 
 /**
- * The switch-over verdict (DESIGN.md): over paired cases with per-case means c[i], b[i] (repeats
+ * The switch-over verdict (docs/verdict.md): over paired cases with per-case means c[i], b[i] (repeats
  * already averaged, so a case is one cluster), the percentile interval of mean(d) from a paired
  * bootstrap of the cases, widened where it cannot see (`unseenCaseBound`); `switch` when it lies above
  * 0, `keep` when below, `inconclusive` otherwise, with the cases needed for 80% power when mean(d) > 0.

@@ -22,7 +22,7 @@ const recordedRowSchema = z.looseObject({
 });
 export type RecordedRow = z.infer<typeof recordedRowSchema>;
 
-/** The fields a row may have, in the order DESIGN.md lists them. */
+/** The fields a row may have, in the order the README lists them. */
 export const RECORDED_FIELDS = Object.keys(recordedRowSchema.shape);
 
 /** Which call a recorded answer serves: the case's row, prompt and repeat. */
@@ -136,7 +136,7 @@ export function unknownFieldsWarning(index: RecordedIndex, name: string): string
   );
 }
 
-/** Most specific first; a row without prompt/repeat serves every prompt and repeat of its id (DESIGN.md). */
+/** Most specific first; a row without prompt/repeat serves every prompt and repeat of its id (README, recorded answers). */
 export function lookupRecorded(index: RecordedIndex, ref: CaseRef): RecordedRow | undefined {
   const { rowId, promptId, repeat } = ref;
   return (

@@ -101,7 +101,7 @@ function plural(n: number, word: string): string {
   return `${formatInt(n)} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/** DESIGN.md's d per case: the candidate's score with the margin built in, so the margin sits at 0. */
+/** d per case (docs/verdict.md): the candidate's score with the margin built in, so the margin sits at 0. */
 function intervalCaption(summary: Summary): string {
   const d =
     summary.margin.type === 'relative'

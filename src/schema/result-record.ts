@@ -3,7 +3,7 @@ import { chatMessageSchema } from './chat-message.js';
 
 export const RESULT_SCHEMA_VERSION = 1;
 
-/** One finished call, as appended to results.jsonl (a public contract: see DESIGN.md). */
+/** One finished call, as appended to results.jsonl (a public contract: docs/architecture.md, Records). */
 export const resultRecordSchema = z.object({
   schemaVersion: z.literal(RESULT_SCHEMA_VERSION),
   caseId: z.string(),

@@ -70,9 +70,9 @@ export const candidateSummarySchema = z.object({
   pairs: z.int(),
   /** Candidate mean minus baseline mean. */
   diff: z.number().nullable(),
-  /** Interval of the non-inferiority statistic mean(d) (DESIGN.md: the verdict), at `confidence`. */
+  /** Interval of the non-inferiority statistic mean(d) (docs/verdict.md), at `confidence`. */
   ci: nullableInterval,
-  /** mean(d) itself (DESIGN.md), the point estimate the verdict interval `ci` is around. */
+  /** mean(d) itself (docs/verdict.md), the point estimate the verdict interval `ci` is around. */
   meanD: z.number().nullable(),
   diffCi: nullableInterval,
   ratio: z.number().nullable(),
@@ -109,7 +109,7 @@ export const overrideSchema = z.object({ suite: z.unknown(), used: z.unknown() }
 
 export const gateRuleSchema = z.object({ rule: z.string(), passed: z.boolean(), detail: z.string() });
 
-/** summary.json: a public contract (DESIGN.md). Add fields freely; rename none without a version bump. */
+/** summary.json: a public contract (docs/architecture.md, Records). Add fields freely; rename none without a version bump. */
 export const summarySchema = z.object({
   schemaVersion: z.literal(SUMMARY_SCHEMA_VERSION),
   suite: z.string(),

@@ -23,7 +23,7 @@ import type { Prompt, Row, Suite } from './suite.js';
 import { suiteDefaults } from './suite-defaults.js';
 import type { YamlSource } from './yaml-source.js';
 
-/** A validated promptfoo config as a Suite, keeping promptfoo's meanings (see DESIGN.md). */
+/** A validated promptfoo config as a Suite, keeping promptfoo's meanings (see docs/architecture.md). */
 export function normalizePromptfoo(
   config: PromptfooConfig,
   source: YamlSource,

@@ -1,7 +1,7 @@
 import { DEFAULT_MARGIN } from './margin.js';
 import type { Suite } from './suite.js';
 
-/** Defaults DESIGN.md fixes: 5% relative margin, 95% confidence, 10% error budget, 10,000 requests a day. */
+/** The defaults (README, docs/verdict.md): 5% relative margin, 95% confidence, 10% error budget, 10,000 requests a day. */
 export function suiteDefaults(): Pick<
   Suite,
   | 'margin'

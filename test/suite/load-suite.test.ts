@@ -35,7 +35,7 @@ describe('loadSuite: bad input', () => {
 const DATA = 'id,question,answer,topic\nq1,What is 2+2?,4,math\nq2,Capital of France?,Paris,geo\n';
 
 describe('loadSuite: rightsize layout', () => {
-  it('loads rows, prompts and models, with defaults from DESIGN.md', () => {
+  it('loads rows, prompts and models, with the documented defaults', () => {
     const dir = tempFiles({
       'suite.yaml': [
         'name: demo',

@@ -27,7 +27,7 @@ const PAD = 18;
 
 /**
  * The non-inferiority statistic mean(d) and its interval against 0, which is where the margin sits
- * once d has the margin built in (DESIGN.md): right of 0 is "within the margin".
+ * once d has the margin built in (docs/verdict.md): right of 0 is "within the margin".
  */
 export function intervalChart(
   meanD: number | null,
