@@ -10,6 +10,7 @@ import { scoreRun } from '../score/score-run.js';
 import { writeScores } from '../score/scores-file.js';
 import { loadSuite } from '../suite/load-suite.js';
 import { compareOverrides } from './compare-flags.js';
+import { makeDownloadProgress } from './download-progress.js';
 import { EXIT } from './exit-codes.js';
 import { incompleteRunExit } from './incomplete-run.js';
 import { displayPath, makePrinter } from './print.js';
@@ -37,6 +38,7 @@ export async function runCommand(suitePath: string, flags: RunFlags, _debug: boo
   });
 
   const progress = makeProgress(flags.quiet ? 'none' : process.stderr.isTTY ? 'tty' : 'lines');
+  const downloads = makeDownloadProgress(flags.quiet ? 'none' : process.stderr.isTTY ? 'tty' : 'lines');
   const interrupt = new AbortController();
   // `on`, not `once`: node-llama-cpp loads signal-exit (through proper-lockfile), whose own listener re-raises
   // the signal, killing the process unrecorded, when it finds itself the only listener left, as a spent `once`
@@ -56,7 +58,7 @@ export async function runCommand(suitePath: string, flags: RunFlags, _debug: boo
   try {
     result = await executeRun(suite, runDir, {
       env: process.env,
-      quiet: flags.quiet === true,
+      onDownloadProgress: downloads,
       cacheDir,
       ...(flags.concurrency ? { concurrency: flags.concurrency } : {}),
       ...(flags.repeat ? { repeat: flags.repeat } : {}),

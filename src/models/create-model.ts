@@ -1,4 +1,5 @@
 import type { ModelConfig } from '../schema/model-config.js';
+import type { OnDownloadProgress } from './gguf-download-progress.js';
 import { createGgufModel } from './gguf-model.js';
 import { isLocalAddress } from './local-address.js';
 import type { Model } from './model.js';
@@ -11,8 +12,8 @@ export interface ModelContext {
   /** The suite's folder: base of relative paths (gguf files, recorded answers). */
   baseDir: string;
   env: Record<string, string | undefined>;
-  /** `--quiet`: an adapter draws nothing itself (a download bar is the only thing one draws). */
-  quiet?: boolean;
+  /** Told how a model file download goes (`gguf:hf:`); adapters print nothing, the CLI draws these. */
+  onDownloadProgress?: OnDownloadProgress;
 }
 
 /** The adapter for a model's runtime. Adapters load their heavy dependencies lazily. */

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { HfFileRef } from '../schema/hf-file-ref.js';
-import { type DownloadProgress, makeDownloadProgress } from './gguf-download-progress.js';
+import type { DownloadProgressEvent, OnDownloadProgress } from './gguf-download-progress.js';
 import { MODELS_DIR_RULE } from './gguf-models-dir.js';
 import { loadNodeLlamaCpp } from './gguf-runtime.js';
 import { ModelError } from './model-error.js';
@@ -21,13 +21,14 @@ export function hfFileUrl(ref: HfFileRef, endpoint: string): string {
 export interface DownloadOptions {
   env: Record<string, string | undefined>;
   signal?: AbortSignal | undefined;
-  progress?: DownloadProgress;
+  /** Told how the download goes; this layer prints nothing, so without it a download is silent. */
+  onProgress?: OnDownloadProgress | undefined;
 }
 
 /** How long the reachability probe may take before the machine counts as offline. */
 const PROBE_TIMEOUT_MS = 15_000;
 
-// One download per destination however many models name it, and one at a time so bars do not interleave.
+// One download per destination however many models name it, and one at a time so their progress does not interleave.
 const inFlight = new Map<string, Promise<string>>();
 let queue: Promise<unknown> = Promise.resolve();
 
@@ -57,8 +58,11 @@ async function download(ref: HfFileRef, dir: string, dest: string, opts: Downloa
   const token = opts.env.HF_TOKEN || undefined;
   await probe(ref, url, dest, dir, token, opts);
   const lib = await loadNodeLlamaCpp();
-  const progress = opts.progress ?? makeDownloadProgress();
-  progress.start(ref.uri, dest);
+  let receivedBytes = 0;
+  let totalBytes: number | null = null;
+  const tell = (phase: DownloadProgressEvent['phase']) =>
+    opts.onProgress?.({ phase, uri: ref.uri, file: dest, receivedBytes, totalBytes });
+  tell('start');
   let ok = false;
   try {
     const downloader = await lib.createModelDownloader({
@@ -67,7 +71,11 @@ async function download(ref: HfFileRef, dir: string, dest: string, opts: Downloa
       fileName: ref.fileName,
       endpoints: { huggingFace: endpoint },
       ...(token ? { tokens: { huggingFace: token } } : {}),
-      onProgress: ({ downloadedSize, totalSize }) => progress.update(downloadedSize, totalSize),
+      onProgress: ({ downloadedSize, totalSize }) => {
+        receivedBytes = downloadedSize;
+        if (totalSize > 0) totalBytes = totalSize;
+        tell('progress');
+      },
     });
     const file = await downloader.download(opts.signal ? { signal: opts.signal } : {});
     ok = true;
@@ -77,7 +85,7 @@ async function download(ref: HfFileRef, dir: string, dest: string, opts: Downloa
       throw new ModelError('aborted', 'download aborted', { retryable: false, cause: e });
     throw offline(ref, url, dest, dir, (e as Error).message, e);
   } finally {
-    progress.stop(ok);
+    tell(ok ? 'done' : 'failed');
   }
 }
 

@@ -2,7 +2,7 @@ import type { ChatWrapper, LlamaChat, LlamaContext, LlamaContextSequence } from 
 import type { GenerationOptions, ModelConfig } from '../schema/model-config.js';
 import { ggufAnswerBudget } from './gguf-answer-budget.js';
 import { toChatHistory } from './gguf-chat-history.js';
-import { silentDownloadProgress } from './gguf-download-progress.js';
+import type { OnDownloadProgress } from './gguf-download-progress.js';
 import { quantizationName, resolveGgufPath } from './gguf-metadata.js';
 import { ggufPromptTokens } from './gguf-prompt-tokens.js';
 import {
@@ -69,7 +69,7 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): 
 /** `gguf:<path>`: in-process llama.cpp through node-llama-cpp, loaded on first use and shared per file. */
 export function createGgufModel(
   config: ModelConfig,
-  ctx: { baseDir: string; env: Record<string, string | undefined>; quiet?: boolean },
+  ctx: { baseDir: string; env: Record<string, string | undefined>; onDownloadProgress?: OnDownloadProgress },
 ): Model {
   const runtime: GgufRuntimeOptions = { gpu: ctx.env.RIGHTSIZE_GGUF_GPU || undefined };
   const sequences = config.concurrency ?? 1;
@@ -199,12 +199,10 @@ export function createGgufModel(
 
   async function generate(request: GenerateRequest, signal?: AbortSignal): Promise<GenerateResponse> {
     if (signal?.aborted) throw new ModelError('aborted', 'call aborted', { retryable: false });
-    let call = callSignal(signal, undefined);
+    // A fresh signal per call, no timer: the run stage times the call out through `signal`.
+    const call = callSignal(signal, undefined);
     try {
       const s = await untilAborted(open(), signal);
-      // The clock starts once the model is in memory: a first call must not time out on the one-off load.
-      call.dispose();
-      call = callSignal(signal, config.timeoutMs);
       const slot = await s.pool.acquire(call.signal);
       try {
         return await run(s, slot, request, call.signal);
@@ -212,12 +210,6 @@ export function createGgufModel(
         s.pool.release(slot);
       }
     } catch (e) {
-      if (call.timeout?.aborted) {
-        // Retrying a deterministic local call that ran out of time would only run out again.
-        throw new ModelError('timeout', `gguf call timed out after ${config.timeoutMs} ms`, {
-          retryable: false,
-        });
-      }
       if (signal?.aborted) throw new ModelError('aborted', 'call aborted', { retryable: false, cause: e });
       if (e instanceof ModelError) throw e;
       throw new ModelError('runtime', `node-llama-cpp failed: ${(e as Error).message}`, {
@@ -255,7 +247,7 @@ export function createGgufModel(
   async function check(signal?: AbortSignal): Promise<void> {
     const file = await resolveGgufPath(config.ref.model, ctx.baseDir, ctx.env, {
       signal,
-      ...(ctx.quiet ? { progress: silentDownloadProgress } : {}),
+      onProgress: ctx.onDownloadProgress,
     });
     if (session) return;
     await checkNodeLlamaCpp(file, runtime);

@@ -9,9 +9,11 @@ export interface CallSignal {
 
 /**
  * A signal for one call: aborted when the caller's signal aborts or the optional timeout fires (told
- * apart later to say which). Always a fresh per-call signal: HTTP clients (openai's among them) add an
- * abort listener to the signal they are given and never remove it, so handing them one run-wide signal
- * leaks a listener per call. `dispose` unlinks it from the caller's signal and clears the timer.
+ * apart later to say which). The timeout bounds a pre-flight wait (a check, Ollama's load while
+ * profiling); a model call gets none: the run stage times calls out through the caller's signal.
+ * Always a fresh per-call signal: HTTP clients (openai's among them) add an abort listener to the
+ * signal they are given and never remove it, so handing them one run-wide signal leaks a listener per
+ * call. `dispose` unlinks it from the caller's signal and clears the timer.
  */
 export function callSignal(user: AbortSignal | undefined, timeoutMs: number | undefined): CallSignal {
   const controller = new AbortController();
@@ -38,6 +40,9 @@ export function callSignal(user: AbortSignal | undefined, timeoutMs: number | un
 
 const CONNECT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
+// undici's own limits under Node's fetch (300 s without headers, or between body chunks); without undici
+// as a dependency they cannot be turned off, so they are told apart from the run stage's time limit.
+const STALL_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
 /** The server could not be reached at all (refused, unknown host, no route): retrying will not help. */
 export function isConnectFailure(e: unknown): boolean {
@@ -48,6 +53,11 @@ export function isConnectFailure(e: unknown): boolean {
 export function isConnectionReset(e: unknown): boolean {
   if ((e instanceof Error ? e.message : String(e)) === 'terminated') return true;
   return errorCodes(e).some((c) => RESET_CODES.has(c));
+}
+
+/** fetch gave up on a silent connection itself (undici's headers or body timeout). */
+export function isStalled(e: unknown): boolean {
+  return errorCodes(e).some((c) => STALL_CODES.has(c));
 }
 
 /** Error codes along the cause chain (undici wraps socket errors in `TypeError: fetch failed`). */

@@ -7,6 +7,7 @@ export type ModelErrorType =
   /** The connection was reset or closed mid-call: worth a retry. */
   | 'connection'
   | 'rate_limited'
+  /** The run stage's per-call time limit ran out (its `callWithTimeout` alone raises it): worth a retry. */
   | 'timeout'
   | 'aborted'
   | 'bad_response'

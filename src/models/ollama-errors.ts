@@ -1,5 +1,5 @@
 import { field } from '../util/unknown-value.js';
-import { isConnectFailure, isConnectionReset, parseRetryAfter } from './http-failure.js';
+import { isConnectFailure, isConnectionReset, isStalled, parseRetryAfter } from './http-failure.js';
 import { isRetryableStatus, ModelError } from './model-error.js';
 
 // The official client throws this plain Error when a stream ends without its `done: true` chunk.
@@ -9,8 +9,6 @@ export interface OllamaFailureContext {
   url: string;
   model: string;
   userSignal?: AbortSignal | undefined;
-  timeout?: AbortSignal | undefined;
-  timeoutMs?: number | undefined;
   /** The last `retry-after` the call's fetch saw; the client's errors drop headers. */
   seen: { retryAfter: string | null };
 }
@@ -19,21 +17,13 @@ export interface OllamaFailureContext {
 export function toOllamaError(e: unknown, ctx: OllamaFailureContext): ModelError {
   if (e instanceof ModelError) return e;
   const { url, model } = ctx;
+  // The adapter arms no timer: an abort is the caller's (Ctrl-C, or the run stage's time limit, which the
+  // run stage records as its own timeout).
   if (ctx.userSignal?.aborted) {
     return new ModelError('aborted', `call to Ollama model "${model}" was cancelled`, {
       retryable: false,
       cause: e,
     });
-  }
-  if (ctx.timeout?.aborted) {
-    return new ModelError(
-      'timeout',
-      `Ollama at ${url} did not finish "${model}" within ${ctx.timeoutMs} ms`,
-      {
-        retryable: true,
-        cause: e,
-      },
-    );
   }
   const status = field(e, 'status_code');
   if (typeof status === 'number' && Number.isFinite(status) && field(e, 'name') === 'ResponseError') {
@@ -47,6 +37,14 @@ export function toOllamaError(e: unknown, ctx: OllamaFailureContext): ModelError
     );
   }
   const message = e instanceof Error ? e.message : String(e);
+  // fetch's own limit (no headers, or no data, for 300 s), not the call's: a `timeout` is the run stage's alone.
+  if (isStalled(e)) {
+    return new ModelError(
+      'connection',
+      `connection to Ollama at ${url} stalled while answering "${model}" (${message})`,
+      { retryable: true, cause: e },
+    );
+  }
   if (isConnectionReset(e)) {
     return new ModelError(
       'connection',

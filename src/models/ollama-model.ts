@@ -56,17 +56,10 @@ export function createOllamaModel(
 
   async function generate(request: GenerateRequest, signal?: AbortSignal): Promise<GenerateResponse> {
     const options: GenerationOptions = { ...config.options, ...request.options };
-    const call = callSignal(signal, config.timeoutMs);
+    // No timer here: the run stage times the call out through `signal`.
+    const call = callSignal(signal, undefined);
     const seen = { retryAfter: null as string | null };
-    const failure = (e: unknown) =>
-      toOllamaError(e, {
-        url,
-        model,
-        userSignal: signal,
-        timeout: call.timeout,
-        timeoutMs: config.timeoutMs,
-        seen,
-      });
+    const failure = (e: unknown) => toOllamaError(e, { url, model, userSignal: signal, seen });
     if (call.signal?.aborted) throw failure(call.signal.reason);
     const client = clientFor(call.signal, seen);
     const common = {
@@ -148,7 +141,8 @@ export function createOllamaModel(
   }
 
   // Ollama's documented way to load a model: /api/generate with an empty prompt. The calls' own options
-  // and keep_alive, since a different num_ctx would make the first call load the model again.
+  // and keep_alive, since a different num_ctx would make the first call load the model again. Part of the
+  // profile, not a call: bounded by the model's timeoutMs here, and its failure is left to the first call.
   async function load(signal: AbortSignal | undefined): Promise<void> {
     const call = callSignal(signal, config.timeoutMs);
     try {

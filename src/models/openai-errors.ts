@@ -1,5 +1,5 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
-import { type CallSignal, isConnectFailure, isConnectionReset, retryAfterMs } from './http-failure.js';
+import { isConnectFailure, isConnectionReset, retryAfterMs } from './http-failure.js';
 import { isRetryableStatus, ModelError, type ModelErrorType } from './model-error.js';
 
 export interface OpenAIErrorContext {
@@ -17,7 +17,7 @@ export interface OpenAIErrors {
   missingKey(): ModelError;
   unreachable(cause: unknown, detail?: string): ModelError;
   /** Any failure of a client call, as a typed ModelError. */
-  toError(e: unknown, ctx: { userSignal?: AbortSignal | undefined; call?: CallSignal }): ModelError;
+  toError(e: unknown, ctx: { userSignal?: AbortSignal | undefined }): ModelError;
 }
 
 /** The OpenAI adapter's error mapping, bound to one model and server. */
@@ -44,13 +44,20 @@ export function openAIErrors({ model, baseURL, who, isOpenAI, apiKey }: OpenAIEr
     return fail('unreachable', `${what}: ${hint}`, { retryable: false, cause });
   }
 
-  function toError(e: unknown, ctx: { userSignal?: AbortSignal | undefined; call?: CallSignal }): ModelError {
+  function toError(e: unknown, ctx: { userSignal?: AbortSignal | undefined }): ModelError {
     if (e instanceof ModelError) return e;
-    if (ctx.userSignal?.aborted || (e instanceof APIUserAbortError && !ctx.call?.timeout?.aborted)) {
+    // The adapter arms no timer: an abort is the caller's (Ctrl-C, or the run stage's time limit, which
+    // the run stage records as its own timeout).
+    if (ctx.userSignal?.aborted || e instanceof APIUserAbortError) {
       return fail('aborted', `call to ${model} at ${baseURL} was cancelled`, { retryable: false, cause: e });
     }
-    if (ctx.call?.timeout?.aborted || e instanceof APIConnectionTimeoutError) {
-      return fail('timeout', `${who} did not finish "${model}" in time`, { retryable: true, cause: e });
+    // With the client's own timeout off, this is the HTTP stack's limit (undici's connect, headers or body
+    // timeout), not the call's: a stalled connection, worth a retry. A `timeout` is the run stage's alone.
+    if (e instanceof APIConnectionTimeoutError) {
+      return fail('connection', `connection to ${who} stalled while asking for "${model}": ${e.message}`, {
+        retryable: true,
+        cause: e,
+      });
     }
     if (e instanceof APIConnectionError) {
       if (isConnectFailure(e)) return unreachable(e);

@@ -21,6 +21,9 @@ export interface OpenAIModelDeps {
 }
 
 const DEFAULT_CHECK_TIMEOUT_MS = 5_000;
+// The run stage owns the per-call time limit; the client's own (10 minutes by default) would race it with
+// another error. setTimeout's longest delay: a longer one fires at once.
+const NO_CLIENT_TIMEOUT_MS = 2 ** 31 - 1;
 // Local servers (llama.cpp without --api-key, LM Studio, vLLM) take any key; the client insists on one.
 const PLACEHOLDER_KEY = 'sk-no-key-required';
 
@@ -40,8 +43,9 @@ export function createOpenAIModel(
   const client = new OpenAI({
     apiKey: apiKey ?? PLACEHOLDER_KEY,
     baseURL,
-    // The run stage retries, with its own backoff and accounting.
+    // The run stage retries, with its own backoff and accounting, and times calls out.
     maxRetries: 0,
+    timeout: NO_CLIENT_TIMEOUT_MS,
     // Given explicitly so the client reads nothing from process.env; org and project go only to OpenAI.
     organization: isOpenAI ? (env.OPENAI_ORG_ID ?? null) : null,
     project: isOpenAI ? (env.OPENAI_PROJECT_ID ?? null) : null,
@@ -54,20 +58,21 @@ export function createOpenAIModel(
 
   async function generate(request: GenerateRequest, signal?: AbortSignal): Promise<GenerateResponse> {
     if (isOpenAI && !apiKey) throw missingKey();
-    const call = callSignal(signal, config.timeoutMs);
-    if (call.signal?.aborted) throw toError(call.signal.reason, { userSignal: signal, call });
+    // No timer here: the run stage times the call out through `signal`.
+    const call = callSignal(signal, undefined);
+    if (call.signal?.aborted) throw toError(call.signal.reason, { userSignal: signal });
     const body = chatParams(model, request.messages, { ...config.options, ...request.options }, isOpenAI);
     const started = performance.now();
     let answer: StreamedAnswer;
     try {
       answer = await readChatStream(await client.chat.completions.create(body, { signal: call.signal }));
     } catch (e) {
-      throw toError(e, { userSignal: signal, call });
+      throw toError(e, { userSignal: signal });
     } finally {
       call.dispose();
     }
     // The client ends a cancelled stream quietly instead of throwing.
-    if (call.signal?.aborted) throw toError(call.signal.reason, { userSignal: signal, call });
+    if (call.signal?.aborted) throw toError(call.signal.reason, { userSignal: signal });
     const latencyMs = performance.now() - started;
     if (answer.chunks === 0 || answer.finishReason === null) {
       throw fail(
@@ -93,7 +98,7 @@ export function createOpenAIModel(
       }
       // A server without a /models route still answered: it is up.
       if (!isOpenAI && e instanceof APIError && e.status === 404) return;
-      throw toError(e, { userSignal: signal, call });
+      throw toError(e, { userSignal: signal });
     } finally {
       call.dispose();
     }

@@ -1,5 +1,6 @@
 import type { CheckPlan } from '../models/check-plan.js';
 import { createModel, isLocalRuntime } from '../models/create-model.js';
+import type { OnDownloadProgress } from '../models/gguf-download-progress.js';
 import type { Model, ModelProfile } from '../models/model.js';
 import { ModelError } from '../models/model-error.js';
 import type { ModelConfig } from '../schema/model-config.js';
@@ -16,8 +17,8 @@ export interface CallsOptions {
   env: Record<string, string | undefined>;
   /** Folder that relative model paths (gguf:, recorded:) are resolved against. */
   baseDir: string;
-  /** `--quiet`: models draw nothing (no download bar). */
-  quiet?: boolean;
+  /** Told how a model file download goes (the CLI draws it; models and the run stage print nothing). */
+  onDownloadProgress?: OnDownloadProgress;
   /** Response cache folder; null bypasses the cache (`--no-cache`). */
   cacheDir: string | null;
   /** Calls in flight per model, over the model's own setting (`--concurrency`). */
@@ -73,7 +74,11 @@ export async function executeCalls(
   const chosen = (config: ModelConfig) => opts.concurrency ?? config.concurrency ?? opts.defaultConcurrency;
   try {
     for (const config of configs) {
-      const model = createModel(config, { baseDir: opts.baseDir, env: opts.env, quiet: opts.quiet === true });
+      const model = createModel(config, {
+        baseDir: opts.baseDir,
+        env: opts.env,
+        ...(opts.onDownloadProgress ? { onDownloadProgress: opts.onDownloadProgress } : {}),
+      });
       const local = isLocalRuntime(config, opts.env);
       models.set(config.label, {
         config,

@@ -1,4 +1,5 @@
 import { isLocalRuntime } from '../models/create-model.js';
+import type { OnDownloadProgress } from '../models/gguf-download-progress.js';
 import type { ModelProfile } from '../models/model.js';
 import { JUDGE_ASSERTIONS } from '../schema/assertion-types.js';
 import type { ModelConfig } from '../schema/model-config.js';
@@ -14,8 +15,8 @@ import { type RunDir, writeRunMeta } from './run-dir.js';
 
 export interface ExecuteOptions {
   env: Record<string, string | undefined>;
-  /** `--quiet`: models draw nothing (no download bar). */
-  quiet?: boolean;
+  /** Told how a model file download goes, before the first call (the CLI draws it). */
+  onDownloadProgress?: OnDownloadProgress;
   concurrency?: number;
   repeat?: number;
   signal?: AbortSignal;
@@ -71,7 +72,7 @@ export async function executeRun(suite: Suite, runDir: RunDir, opts: ExecuteOpti
   });
   const result = await executeCalls(cases, suite.models, runDir.resultsFile, {
     env: opts.env,
-    quiet: opts.quiet === true,
+    ...(opts.onDownloadProgress ? { onDownloadProgress: opts.onDownloadProgress } : {}),
     baseDir: suite.dir,
     cacheDir: opts.cacheDir,
     ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),

@@ -33,6 +33,7 @@ export interface RunCasesOptions {
   models: Map<string, RunModel>;
   /** Case ids already recorded (resume): never called again. */
   done: ReadonlySet<string>;
+  /** The per-call time limit when the model sets none (`callWithTimeout`: the only one a call has). */
   timeoutMs?: number;
   retry?: RetryPolicy;
   /** Ctrl-C: stop scheduling; calls in flight are abandoned and not recorded. */
@@ -159,7 +160,13 @@ async function runOne(c: Case, entry: RunModel, opts: RunCasesOptions): Promise<
   }
 }
 
-async function callWithTimeout(
+/**
+ * One call under the per-call time limit. This is its only owner: adapters arm no timer of their own
+ * (they only honour the signal they are given), so a call that runs out of time is always recorded as
+ * this one error, whatever the runtime. A model is profiled, so loaded, before its first call: a load
+ * is not timed.
+ */
+export async function callWithTimeout(
   model: Model,
   request: GenerateRequest,
   timeoutMs: number | undefined,

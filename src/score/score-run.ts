@@ -111,7 +111,6 @@ export async function scoreRun(
         ? recordedJudgeAnswers(resultsFile, calls)
         : await executeCalls(calls, [...judges.values()], resultsFile, {
             env: opts.env,
-            quiet: opts.quiet === true,
             baseDir: suite.dir,
             cacheDir: opts.cacheDir,
             ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),

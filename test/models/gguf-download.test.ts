@@ -3,13 +3,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { downloadGgufFile, hfEndpoint, hfFileUrl } from '../../src/models/gguf-download.js';
-import {
-  type DownloadProgress,
-  downloadBar,
-  makeDownloadProgress,
-} from '../../src/models/gguf-download-progress.js';
+import type { DownloadProgressEvent, OnDownloadProgress } from '../../src/models/gguf-download-progress.js';
 import { resolveGgufPath } from '../../src/models/gguf-metadata.js';
 import { ggufModelsDir, MODELS_DIR_RULE } from '../../src/models/gguf-models-dir.js';
 import { ModelError } from '../../src/models/model-error.js';
@@ -27,14 +23,15 @@ if (!hasLibrary && process.env.RIGHTSIZE_REQUIRE_MODELS !== '1') {
 
 const REF = 'hf:someone/tiny-GGUF/sub/dir/tiny.gguf';
 
-function recorder(): DownloadProgress & { events: string[] } {
+/** The download's events, one line each: `start <uri> <file>`, `update <received>/<total>`, `stop <ok>`. */
+function recorder(): OnDownloadProgress & { events: string[] } {
   const events: string[] = [];
-  return {
-    events,
-    start: (uri, dest) => events.push(`start ${uri} ${dest}`),
-    update: (done, total) => events.push(`update ${done}/${total}`),
-    stop: (ok) => events.push(`stop ${ok}`),
+  const record = (e: DownloadProgressEvent) => {
+    if (e.phase === 'start') events.push(`start ${e.uri} ${e.file}`);
+    else if (e.phase === 'progress') events.push(`update ${e.receivedBytes}/${e.totalBytes}`);
+    else events.push(`stop ${e.phase === 'done'}`);
   };
+  return Object.assign(record, { events });
 }
 
 let hubs: FakeHub[] = [];
@@ -142,7 +139,7 @@ describe('downloading an hf: file', () => {
       '/suite',
       { RIGHTSIZE_MODELS_DIR: dir, HF_ENDPOINT: endpoint },
       {
-        progress,
+        onProgress: progress,
       },
     ).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ModelError);
@@ -207,7 +204,7 @@ describe('downloading an hf: file', () => {
           '/s',
           { RIGHTSIZE_MODELS_DIR: dir, HF_ENDPOINT: hub.url },
           {
-            progress,
+            onProgress: progress,
           },
         );
         expect(file).toBe(path.join(dir, 'tiny.gguf'));
@@ -226,31 +223,13 @@ describe('downloading an hf: file', () => {
         hubs.push(hub);
         const env = { RIGHTSIZE_MODELS_DIR: await tempDir(), HF_ENDPOINT: hub.url };
         const [a, b] = await Promise.all([
-          resolveGgufPath(REF, '/s', env, { progress: recorder() }),
-          resolveGgufPath(REF, '/s', env, { progress: recorder() }),
+          resolveGgufPath(REF, '/s', env, { onProgress: recorder() }),
+          resolveGgufPath(REF, '/s', env, { onProgress: recorder() }),
         ]);
         expect(a).toBe(b);
         expect(
           hub.requests.filter((r) => r.range === 'bytes=0-0' && !r.path.startsWith('/cdn/')),
         ).toHaveLength(1);
-      });
-
-      it('draws its progress on stderr when no other display is given', async () => {
-        const written: string[] = [];
-        const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-          written.push(String(chunk));
-          return true;
-        });
-        try {
-          const hub = await startHub(served);
-          hubs.push(hub);
-          const parsed = parseHfFileRef(REF);
-          if (!parsed.ok) throw new Error(parsed.message);
-          await downloadGgufFile(parsed.ref, await tempDir(), { env: { HF_ENDPOINT: hub.url } });
-          expect(written.join('')).toContain('tiny.gguf');
-        } finally {
-          spy.mockRestore();
-        }
       });
 
       it('says what to do when the download itself fails after the hub answered', async () => {
@@ -262,7 +241,7 @@ describe('downloading an hf: file', () => {
         if (!parsed.ok) throw new Error(parsed.message);
         const err = await downloadGgufFile(parsed.ref, dir, {
           env: { HF_ENDPOINT: hub.url },
-          progress,
+          onProgress: progress,
         }).catch((e: unknown) => e);
         expect(err).toMatchObject({ type: 'unreachable' });
         expect((err as Error).message).toContain(`and place it at ${path.join(dir, 'tiny.gguf')}`);
@@ -271,33 +250,4 @@ describe('downloading an hf: file', () => {
       });
     },
   );
-});
-
-describe('download progress', () => {
-  it('draws a bar with the share done and the sizes, the name last', () => {
-    expect(downloadBar('x.gguf', 500_000, 1_000_000)).toBe(
-      ` ${'█'.repeat(10)}${'░'.repeat(10)} 50% | 0.5 MB of 1.0 MB | downloading x.gguf`,
-    );
-    expect(downloadBar('x.gguf', 0, 0)).toContain('0% | 0.0 MB of ? |');
-  });
-
-  it('writes two lines to a log, and redraws one line in place on a terminal', () => {
-    const log: string[] = [];
-    const lines = makeDownloadProgress({ write: (s: string) => log.push(s) > 0, isTTY: false });
-    lines.start('hf:a/b/c.gguf', '/m/c.gguf');
-    lines.update(2_000_000, 2_000_000);
-    lines.stop(true);
-    expect(log).toEqual(['downloading hf:a/b/c.gguf to /m/c.gguf\n', 'downloaded /m/c.gguf (2.0 MB)\n']);
-
-    const tty: string[] = [];
-    const bar = makeDownloadProgress({ write: (s: string) => tty.push(s) > 0, isTTY: true, columns: 200 });
-    bar.start('hf:a/b/c.gguf', '/m/c.gguf');
-    bar.update(1_000_000, 1_000_000);
-    bar.stop(true);
-    expect(tty.at(0)).toBe(`\r${downloadBar('c.gguf', 0, 0)}\x1b[K`);
-    expect(tty.at(1)).toBe(`\r${downloadBar('c.gguf', 1_000_000, 1_000_000)}\x1b[K`);
-    // Cleared, so the run's bar comes back on its own line.
-    expect(tty.at(-1)).toBe('\r\x1b[K');
-    expect(tty.join('')).not.toContain('\n');
-  });
 });

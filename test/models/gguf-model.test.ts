@@ -8,6 +8,7 @@ import { ggufLoadState, loadNodeLlamaCpp } from '../../src/models/gguf-runtime.j
 import { GgufSlotPool } from '../../src/models/gguf-slot-pool.js';
 import type { ChatMessage, GenerateRequest, Model } from '../../src/models/model.js';
 import { ModelError } from '../../src/models/model-error.js';
+import { callWithTimeout } from '../../src/run/run-cases.js';
 import type { GenerationOptions, ModelConfig } from '../../src/schema/model-config.js';
 import {
   ggufConfig as config,
@@ -269,9 +270,13 @@ describe.skipIf(unavailable !== '')('gguf model on real files', () => {
   });
 
   it("reports the suite's timeoutMs as a timeout, not an abort", async () => {
-    // The first call also loads the model; the clock must start after that.
+    // The run stage owns the limit, and loads (profiles) a model before its first call: the clock
+    // starts after the load.
     const m = model(RANDOM, { timeoutMs: 200 });
-    const err = await m.generate(ask('Go on forever.', { maxTokens: 3000 })).catch((e: unknown) => e);
+    await m.profile();
+    const err = await callWithTimeout(m, ask('Go on forever.', { maxTokens: 3000 }), 200, undefined).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(ModelError);
     expect(err).toMatchObject({ type: 'timeout' });
   });

@@ -2,7 +2,9 @@ import { createServer } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { GenerateRequest } from '../../src/models/model.js';
 import { ModelError } from '../../src/models/model-error.js';
+import { toOllamaError } from '../../src/models/ollama-errors.js';
 import { createOllamaModel, parseParameterSize } from '../../src/models/ollama-model.js';
+import { callWithTimeout } from '../../src/run/run-cases.js';
 import type { ModelConfig } from '../../src/schema/model-config.js';
 import { modelConfig } from '../helpers/model-config.js';
 import {
@@ -382,8 +384,22 @@ describe('ollama adapter: errors', () => {
     const server = await serve();
     server.failNext({ kind: 'hang' });
     const model = createOllamaModel(ollamaConfig(server.url, undefined, { timeoutMs: 100 }), {});
-    const e = await failure(model.generate(hello));
+    // The run stage owns the limit; the adapter honours the signal it is given.
+    const e = await failure(callWithTimeout(model, hello, 100, undefined));
     expect([e.type, e.retryable]).toEqual(['timeout', true]);
+    expect(e.message).toBe('no answer within 100 ms');
+  });
+
+  it("calls a stall of fetch itself (undici's headers or body timeout) a connection failure, not a timeout", () => {
+    const stalled = new TypeError('fetch failed', {
+      cause: Object.assign(new Error('Headers Timeout Error'), { code: 'UND_ERR_HEADERS_TIMEOUT' }),
+    });
+    const err = toOllamaError(stalled, {
+      url: 'http://127.0.0.1:11434',
+      model: 'm',
+      seen: { retryAfter: null },
+    });
+    expect(err).toMatchObject({ type: 'connection', retryable: true });
   });
 });
 

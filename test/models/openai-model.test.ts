@@ -1,13 +1,16 @@
 import { createServer } from 'node:net';
+import { APIConnectionTimeoutError } from 'openai';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { GenerateRequest } from '../../src/models/model.js';
 import { ModelError } from '../../src/models/model-error.js';
+import { openAIErrors } from '../../src/models/openai-errors.js';
 import {
   createOpenAIModel,
   decodeRate,
   isStrictSchema,
   resolveOpenAIBaseURL,
 } from '../../src/models/openai-model.js';
+import { callWithTimeout } from '../../src/run/run-cases.js';
 import type { ModelConfig } from '../../src/schema/model-config.js';
 import { modelConfig } from '../helpers/model-config.js';
 import {
@@ -418,8 +421,44 @@ describe('openai adapter: errors', () => {
     const server = await serve();
     server.failNext({ kind: 'hang' });
     const model = createOpenAIModel(openaiConfig(server.url, undefined, { timeoutMs: 100 }), {});
-    const e = await failure(model.generate(hello));
+    // The run stage owns the limit; the adapter honours the signal it is given.
+    const e = await failure(callWithTimeout(model, hello, 100, undefined));
     expect([e.type, e.retryable]).toEqual(['timeout', true]);
+    expect(e.message).toBe('no answer within 100 ms');
+  });
+
+  it("turns the client's own request timeout off, so it cannot race the run stage's", async () => {
+    const server = await serve();
+    const model = createOpenAIModel(openaiConfig(server.url), {});
+    // Every timer armed during a call: the client's request timer (10 minutes by default) must be the
+    // longest setTimeout takes, which never fires in a run; sub-second ones are the HTTP stack's housekeeping.
+    const delays: number[] = [];
+    const realSetTimeout = globalThis.setTimeout;
+    const spy = vi.spyOn(globalThis, 'setTimeout').mockImplementation(((
+      fn: () => void,
+      ms?: number,
+      ...args: unknown[]
+    ) => {
+      delays.push(ms ?? 0);
+      return Reflect.apply(realSetTimeout, globalThis, [fn, ms, ...args]);
+    }) as typeof setTimeout);
+    try {
+      await model.generate(hello);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(delays.filter((ms) => ms >= 1000)).toEqual([2 ** 31 - 1]);
+  });
+
+  it("calls a stall of the HTTP stack a connection failure: a timeout is the run stage's alone", () => {
+    const err = openAIErrors({
+      model: 'm',
+      baseURL: 'http://127.0.0.1:1/v1',
+      who: 'the server',
+      isOpenAI: false,
+      apiKey: undefined,
+    }).toError(new APIConnectionTimeoutError(), {});
+    expect(err).toMatchObject({ type: 'connection', retryable: true });
   });
 });
 

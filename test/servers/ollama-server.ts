@@ -1,6 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { pause, readBody } from './http-helpers.js';
+import { held, pause, readBody } from './http-helpers.js';
 
 /**
  * A loopback server speaking Ollama's HTTP API as its docs/api.md and docs.ollama.com/api/errors describe
@@ -77,7 +77,9 @@ export type InjectedFailure =
   /** Waits, then answers normally. */
   | { kind: 'delay'; ms: number }
   /** Never answers, until the client goes away or the server closes. */
-  | { kind: 'hang' };
+  | { kind: 'hang' }
+  /** Waits until the test resolves `until` (or the server closes), then answers normally. */
+  | { kind: 'hold'; until: Promise<void> };
 
 export interface OllamaServerOptions {
   models?: OllamaTestModel[];
@@ -191,6 +193,7 @@ export async function startOllamaServer(options: OllamaServerOptions = {}): Prom
     const failureIndex = failures.findIndex((f) => f.paths.includes(path));
     const failure = failureIndex >= 0 ? failures.splice(failureIndex, 1)[0]?.failure : undefined;
     if (failure?.kind === 'delay') await sleep(failure.ms);
+    if (failure?.kind === 'hold') await held(failure.until, closing.signal);
     if (closing.signal.aborted) return;
     if (failure?.kind === 'hang') return; // closed by the client or by close()
     if (failure?.kind === 'reset') {

@@ -1,6 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { pause, readBody } from './http-helpers.js';
+import { held, pause, readBody } from './http-helpers.js';
 
 /**
  * A loopback server speaking OpenAI's Chat Completions as OpenAI's API reference describes it: SSE
@@ -51,7 +51,9 @@ export type InjectedFailure =
   /** Sends `afterChunks` chunks, then an `error` event, as OpenAI does when it fails mid-stream. */
   | { kind: 'error-mid-stream'; afterChunks: number; message: string }
   | { kind: 'delay'; ms: number }
-  | { kind: 'hang' };
+  | { kind: 'hang' }
+  /** Waits until the test resolves `until` (or the server closes), then answers normally. */
+  | { kind: 'hold'; until: Promise<void> };
 
 export interface OpenAIServerOptions {
   /** Served models; requests for others get 404 model_not_found. Empty: any model name is served. */
@@ -154,6 +156,7 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
     const failure: InjectedFailure | undefined =
       injected ?? (unlucky ? { kind: 'status', status: 500 } : undefined);
     if (failure?.kind === 'delay') await sleep(failure.ms);
+    if (failure?.kind === 'hold') await held(failure.until, closing.signal);
     if (closing.signal.aborted || failure?.kind === 'hang') return;
     if (failure?.kind === 'reset') {
       req.socket.destroy();
