@@ -10,6 +10,13 @@ import type { RateLimiter } from './rate-limiter.js';
 import { ResponseCache } from './response-cache.js';
 import { DEFAULT_RETRY, isRetryable, type RetryPolicy, retryDelayMs } from './retry-policy.js';
 
+/**
+ * Per call when neither the model nor the suite sets `timeoutMs`: the ten minutes the official
+ * OpenAI client waited by default, now the run stage's, for every runtime alike (a hung local
+ * server must not hang the run).
+ */
+export const DEFAULT_CALL_TIMEOUT_MS = 600_000;
+
 export interface RunModel {
   config: ModelConfig;
   model: Model;
@@ -118,7 +125,7 @@ async function runOne(c: Case, entry: RunModel, opts: RunCasesOptions): Promise<
   const fit = await contextFit(entry.model, request, window, opts.signal).catch(() => undefined);
   if (fit === undefined) return null;
   if (fit && !fit.fits) return toRecord(c, { skipped: 'context_overflow', fit });
-  const timeoutMs = entry.config.timeoutMs ?? opts.timeoutMs;
+  const timeoutMs = entry.config.timeoutMs ?? opts.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
   const started = Date.now();
   let attempts = 0;
   let inFlight: number | null = null;
