@@ -15,7 +15,7 @@ import { EXIT } from './exit-codes.js';
 import { incompleteRunExit } from './incomplete-run.js';
 import { displayPath, makePrinter } from './print.js';
 import { printSummary } from './print-summary.js';
-import { makeProgress } from './progress.js';
+import { makeProgress, type Progress } from './progress.js';
 import type { RunFlags } from './run-flags.js';
 
 /** `rightsize run`: load, check, call every model on every case, record, and report. */
@@ -37,15 +37,26 @@ export async function runCommand(suitePath: string, flags: RunFlags, _debug: boo
     cwd: process.cwd(),
   });
 
-  const progress = makeProgress(flags.quiet ? 'none' : process.stderr.isTTY ? 'tty' : 'lines');
-  const downloads = makeDownloadProgress(flags.quiet ? 'none' : process.stderr.isTTY ? 'tty' : 'lines');
+  const display = flags.quiet ? 'none' : process.stderr.isTTY ? 'tty' : 'lines';
+  const progress = makeProgress(display);
+  const downloads = makeDownloadProgress(display);
   const interrupt = new AbortController();
   // `on`, not `once`: node-llama-cpp loads signal-exit (through proper-lockfile), whose own listener re-raises
   // the signal, killing the process unrecorded, when it finds itself the only listener left, as a spent `once`
   // would leave it. A second signal still ends the process at once.
   const onSigint = () => (interrupt.signal.aborted ? process.exit(EXIT.interrupted) : interrupt.abort());
-  process.on('SIGINT', onSigint);
-  process.on('SIGTERM', onSigint);
+  /** One phase of calls (the run, then the judges): Ctrl-C and SIGTERM end it; its progress stops with it. */
+  const phase = async <T>(shown: Progress, work: () => Promise<T>): Promise<T> => {
+    process.on('SIGINT', onSigint);
+    process.on('SIGTERM', onSigint);
+    try {
+      return await work();
+    } finally {
+      shown.stop();
+      process.off('SIGINT', onSigint);
+      process.off('SIGTERM', onSigint);
+    }
+  };
   // A model that is also the judge is profiled twice; its warning is worth one line.
   const warned = new Set<string>();
   const warnOnce = (line: string) => {
@@ -54,9 +65,8 @@ export async function runCommand(suitePath: string, flags: RunFlags, _debug: boo
     printer.warn(line);
   };
   const cacheDir = flags.cache ? resolve(process.env.RIGHTSIZE_CACHE_DIR ?? DEFAULT_CACHE_DIR) : null;
-  let result: Awaited<ReturnType<typeof executeRun>>;
-  try {
-    result = await executeRun(suite, runDir, {
+  const result = await phase(progress, () =>
+    executeRun(suite, runDir, {
       env: process.env,
       onDownloadProgress: downloads,
       cacheDir,
@@ -67,12 +77,8 @@ export async function runCommand(suitePath: string, flags: RunFlags, _debug: boo
       onPlan: (plan) => progress.start(plan.total, plan.alreadyDone, plan.models),
       onRecord: (r) => progress.record(r),
       onWarning: warnOnce,
-    });
-  } finally {
-    progress.stop();
-    process.off('SIGINT', onSigint);
-    process.off('SIGTERM', onSigint);
-  }
+    }),
+  );
 
   const resumeHint = `resume with: rightsize run ${displayPath(suite.file)} --resume ${displayPath(runDir.dir)}`;
   if (result.interrupted) {
@@ -84,14 +90,11 @@ export async function runCommand(suitePath: string, flags: RunFlags, _debug: boo
   }
 
   // Judges are calls too: same cache, retries, records and Ctrl-C handling as the run itself.
-  const judging = makeProgress(flags.quiet ? 'none' : process.stderr.isTTY ? 'tty' : 'lines');
-  process.on('SIGINT', onSigint);
-  process.on('SIGTERM', onSigint);
-  let scored: Awaited<ReturnType<typeof scoreRun>>;
-  try {
-    scored = await scoreRun(suite, runDir.resultsFile, result.records, {
+  const judging = makeProgress(display);
+  const scored = await phase(judging, () =>
+    scoreRun(suite, runDir.resultsFile, result.records, {
       env: process.env,
-      quiet: flags.quiet === true,
+      onDownloadProgress: downloads,
       cacheDir,
       ...(flags.concurrency ? { concurrency: flags.concurrency } : {}),
       signal: interrupt.signal,
@@ -102,12 +105,8 @@ export async function runCommand(suitePath: string, flags: RunFlags, _debug: boo
       },
       onJudgeRecord: (r) => judging.record(r),
       onWarning: warnOnce,
-    });
-  } finally {
-    judging.stop();
-    process.off('SIGINT', onSigint);
-    process.off('SIGTERM', onSigint);
-  }
+    }),
+  );
   if (scored.interrupted) {
     printer.err('interrupted while judging: every finished judge call is recorded');
     printer.err(resumeHint);

@@ -2,6 +2,8 @@ import type { AssertionOutcome } from './assertion-outcome.js';
 
 /** What a deterministic check reads: the (transformed) output, the rendered value, and the response. */
 export interface AssertionParams {
+  /** The type's name without `not-`: which of its module's names is being checked. */
+  type: string;
   /** The output after any transform: the model's text, or whatever a transform returned. */
   output: unknown;
   /** `output` as text: itself when a string, else its JSON (promptfoo's `coerceString`). */
@@ -21,4 +23,5 @@ export interface AssertionParams {
   timeoutMs: number;
 }
 
+/** A deterministic assertion's check (see CheckAssertion in src/score/assertion-module.ts). */
 export type AssertionCheck = (params: AssertionParams) => AssertionOutcome;

@@ -1,56 +1,15 @@
-import { type DETERMINISTIC_ASSERTIONS, JUDGE_ASSERTIONS } from '../schema/assertion-types.js';
 import type { AssertionResult } from '../schema/score-record.js';
 import type { AssertionConfig } from '../schema/suite-schema.js';
 import type { TemplateEngine } from '../suite/suite.js';
 import { renderTemplate } from '../suite/template.js';
+import { isJudgeAssertion } from './assertion-module.js';
+import { assertionModule } from './assertion-modules.js';
 import type { AssertionOutcome } from './assertion-outcome.js';
 import { unscoredOutcome } from './assertion-outcome.js';
 import type { AssertionCheck, AssertionParams } from './assertion-params.js';
-import { bleu } from './bleu.js';
-import { contains, icontains } from './contains.js';
-import { containsJson } from './contains-json.js';
-import { containsAll, containsAny, icontainsAll, icontainsAny } from './contains-list.js';
-import { cost } from './cost.js';
-import { equals } from './equals.js';
-import { finishReason } from './finish-reason.js';
-import { isValidFunctionCall } from './function-call.js';
-import { isJson } from './is-json.js';
-import { javascript } from './javascript.js';
 import { DEFAULT_JAVASCRIPT_TIMEOUT_MS } from './javascript-sandbox.js';
-import { latency } from './latency.js';
-import { levenshtein } from './levenshtein.js';
-import { regex } from './regex.js';
 import { renderValue } from './render-value.js';
-import { rougeN } from './rouge-n.js';
-import { startsWith } from './starts-with.js';
-import { isValidToolsCall } from './tools-call.js';
 import { transformOutput } from './transform-output.js';
-
-type DeterministicType = (typeof DETERMINISTIC_ASSERTIONS)[number];
-
-const CHECKS: Record<DeterministicType, AssertionCheck> = {
-  equals,
-  contains,
-  icontains,
-  'contains-any': containsAny,
-  'contains-all': containsAll,
-  'icontains-any': icontainsAny,
-  'icontains-all': icontainsAll,
-  'starts-with': startsWith,
-  regex,
-  'is-json': isJson,
-  'contains-json': containsJson,
-  javascript,
-  levenshtein,
-  'rouge-n': rougeN,
-  bleu,
-  latency,
-  cost,
-  'finish-reason': finishReason,
-  'is-valid-function-call': isValidFunctionCall,
-  'is-valid-openai-function-call': isValidFunctionCall,
-  'is-valid-openai-tools-call': isValidToolsCall,
-};
 
 /** One model output and what surrounds it, as a deterministic assertion needs it. */
 export interface AssertionInput {
@@ -76,8 +35,6 @@ export interface AssertionInput {
   /** Time limit of each JavaScript evaluation (transform or assertion); default 5000 ms. */
   javascriptTimeoutMs?: number;
 }
-
-const JUDGES = new Set<string>(JUDGE_ASSERTIONS);
 
 function messageOf(err: unknown): string {
   return err !== null && typeof err === 'object' && 'message' in err ? String(err.message) : String(err);
@@ -117,6 +74,7 @@ function evaluate(
     );
   }
   const params: AssertionParams = {
+    type: assertion.type.startsWith('not-') ? assertion.type.slice(4) : assertion.type,
     output,
     outputString: typeof output === 'string' ? output : JSON.stringify(output),
     value: renderValue(assertion.value, input.vars, input.engine, input.baseDir ?? process.cwd()),
@@ -144,18 +102,17 @@ export async function runAssertion(
   assertion: AssertionConfig,
   input: AssertionInput,
 ): Promise<AssertionResult> {
-  const base = assertion.type.startsWith('not-') ? assertion.type.slice(4) : assertion.type;
-  if (JUDGES.has(base)) {
+  const module = assertionModule(assertion.type);
+  if (!module) throw new Error(`unknown assertion type "${assertion.type}"`);
+  if (isJudgeAssertion(module)) {
     throw new Error(
       `"${assertion.type}" is a judge assertion: it is scored by a judge model, not by runAssertion`,
     );
   }
-  const check = CHECKS[base as DeterministicType];
-  if (!check) throw new Error(`unknown assertion type "${assertion.type}"`);
   const weight = assertion.weight ?? 1;
   let outcome: AssertionOutcome;
   try {
-    outcome = evaluate(check, assertion, input);
+    outcome = evaluate(module.check, assertion, input);
   } catch (err) {
     outcome = unscoredOutcome(`${assertion.type}: ${messageOf(err)}`);
   }

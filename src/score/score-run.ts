@@ -1,6 +1,6 @@
+import type { OnDownloadProgress } from '../models/gguf-download-progress.js';
 import { executeCalls } from '../run/execute-calls.js';
 import { readResults } from '../run/results-file.js';
-import { JUDGE_ASSERTIONS } from '../schema/assertion-types.js';
 import type { ModelConfig } from '../schema/model-config.js';
 import { parseProviderId } from '../schema/provider-id.js';
 import type { ResultRecord } from '../schema/result-record.js';
@@ -10,19 +10,19 @@ import type { Case } from '../suite/expand-cases.js';
 import type { Row, Suite } from '../suite/suite.js';
 import { renderTemplate } from '../suite/template.js';
 import { UserError } from '../util/user-error.js';
+import { isJudgeAssertion, type JudgePlan } from './assertion-module.js';
+import { assertionModule } from './assertion-modules.js';
 import { callCost } from './call-cost.js';
 import { combineAssertions } from './combine-assertions.js';
-import type { JudgeKind } from './judge-answer.js';
-import { judgePrompt } from './judge-prompt.js';
-import { inputText, type JudgeTask, judgeOutcome, planJudgeTask } from './judge-task.js';
+import { inputText } from './judge-task.js';
 import { renderValue } from './render-value.js';
 import { runAssertion } from './run-assertion.js';
 import { transformOutput } from './transform-output.js';
 
 export interface ScoreOptions {
   env: Record<string, string | undefined>;
-  /** `--quiet`: judge models draw nothing (no download bar). */
-  quiet?: boolean;
+  /** Told as a judge model's file downloads (the CLI draws it; nothing with --quiet). */
+  onDownloadProgress?: OnDownloadProgress;
   cacheDir: string | null;
   concurrency?: number;
   signal?: AbortSignal;
@@ -47,8 +47,6 @@ export interface ScoreResult {
   interrupted: boolean;
 }
 
-const JUDGES = new Set<string>(JUDGE_ASSERTIONS);
-const baseType = (type: string) => (type.startsWith('not-') ? type.slice(4) : type);
 const pairKey = (r: { rowId: string; promptId: string; repeat: number }) =>
   `${r.rowId}\u0000${r.promptId}\u0000${r.repeat}`;
 
@@ -71,38 +69,32 @@ export async function scoreRun(
   const baselines = new Map(targets.filter((r) => r.role === 'baseline').map((r) => [pairKey(r), r]));
 
   // Plan every judge call first, so they run as one batch with the run stage's concurrency.
-  const tasks = new Map<string, JudgeTask>();
+  const plans = new Map<string, JudgePlan>();
   const judges = new Map<string, ModelConfig>();
   for (const record of targets) {
     const row = rows.get(record.rowId);
     if (!row || record.output === null) continue;
     for (const [i, a] of assertionsOf(suite, row).entries()) {
-      const kind = baseType(a.type);
-      if (!JUDGES.has(kind) || (kind === 'pairwise' && record.role === 'baseline')) continue;
-      const judge = judgeFor(a, suite);
-      judges.set(judge.label, judge);
-      tasks.set(
-        `${record.caseId}#${i}`,
-        planJudgeTask({
-          kind: kind as JudgeKind,
-          negate: a.type.startsWith('not-'),
-          ...(a.threshold !== undefined ? { threshold: a.threshold } : {}),
-          target: record,
-          baseline: baselines.get(pairKey(record)),
-          rubric: rubricText(a, row, engine, suite.dir),
-          vars: row.vars,
-          judge,
-          template: judgePrompt(kind as JudgeKind, a.rubricPrompt, {
-            suiteDir: suite.dir,
-            field: `assert[${i}].rubricPrompt`,
-            file: suite.file,
-          }),
-          tag: String(i),
-        }),
-      );
+      const module = assertionModule(a.type);
+      if (!module || !isJudgeAssertion(module)) continue;
+      const plan = module.plan({
+        assertion: a,
+        target: record,
+        baseline: baselines.get(pairKey(record)),
+        vars: row.vars,
+        rubric: () => rubricText(a, row, engine, suite.dir),
+        judge: () => {
+          const judge = judgeFor(a, suite);
+          judges.set(judge.label, judge);
+          return judge;
+        },
+        where: { suiteDir: suite.dir, file: suite.file, field: `assert[${i}].rubricPrompt` },
+        tag: String(i),
+      });
+      plans.set(`${record.caseId}#${i}`, plan);
     }
   }
-  const calls: Case[] = [...tasks.values()].flatMap((t) => t.calls.map((c) => c.call));
+  const calls: Case[] = [...plans.values()].flatMap((p) => p.calls);
   opts.onJudgePlan?.({ total: calls.length });
   const judged =
     calls.length === 0
@@ -118,6 +110,7 @@ export async function scoreRun(
             ...(opts.signal ? { signal: opts.signal } : {}),
             ...(opts.onJudgeRecord ? { onRecord: opts.onJudgeRecord } : {}),
             ...(opts.onWarning ? { onWarning: opts.onWarning } : {}),
+            ...(opts.onDownloadProgress ? { onDownloadProgress: opts.onDownloadProgress } : {}),
           });
   const judgeRecords = new Map(judged.records.map((r) => [r.caseId, r]));
 
@@ -126,7 +119,7 @@ export async function scoreRun(
     const row = rows.get(record.rowId);
     const config = configs.get(record.model);
     if (!row || !config) continue;
-    scores.push(await scoreOne(suite, row, record, config, engine, tasks, judgeRecords));
+    scores.push(await scoreOne(suite, row, record, config, engine, plans, judgeRecords));
   }
   return {
     scores,
@@ -204,7 +197,7 @@ async function scoreOne(
   record: ResultRecord,
   config: ModelConfig,
   engine: 'handlebars' | 'nunjucks',
-  tasks: ReadonlyMap<string, JudgeTask>,
+  plans: ReadonlyMap<string, JudgePlan>,
   judgeRecords: ReadonlyMap<string, ResultRecord>,
 ): Promise<ScoreRecord> {
   const base = {
@@ -238,8 +231,8 @@ async function scoreOne(
   const testTransform = stringOrUndefined(options.transform) ?? stringOrUndefined(options.postprocess);
   const results: AssertionResult[] = [];
   for (const [i, a] of assertionsOf(suite, row).entries()) {
-    const kind = baseType(a.type);
-    if (!JUDGES.has(kind)) {
+    const module = assertionModule(a.type);
+    if (!module || !isJudgeAssertion(module)) {
       results.push(
         await runAssertion(a, {
           output,
@@ -256,20 +249,10 @@ async function scoreOne(
       continue;
     }
     const common = { type: a.type, metric: a.metric ?? null, weight: a.weight ?? 1 };
-    if (kind === 'pairwise' && record.role === 'baseline') {
-      // The baseline against itself is a tie by definition, so an equal candidate scores the same.
-      results.push({
-        ...common,
-        pass: true,
-        score: 0.5,
-        reason: 'the baseline is the reference of pairwise judging',
-      });
-      continue;
-    }
-    const task = tasks.get(`${record.caseId}#${i}`);
+    const plan = plans.get(`${record.caseId}#${i}`);
     results.push(
-      task
-        ? { ...common, ...judgeOutcome(task, judgeRecords) }
+      plan
+        ? { ...common, ...plan.outcome(judgeRecords) }
         : { ...common, pass: null, score: null, reason: 'no judge call was planned' },
     );
   }

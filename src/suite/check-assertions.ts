@@ -1,146 +1,21 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { JUDGE_ASSERTIONS } from '../schema/assertion-types.js';
+import type { ValueProblem } from '../schema/assertion-declaration.js';
+import { assertionDeclaration } from '../schema/assertion-types.js';
 import type { AssertionConfig } from '../schema/suite-schema.js';
 import { stableStringify } from '../util/hash.js';
 import { UserError } from '../util/user-error.js';
-import { javascriptSyntaxError, jsonSchemaError, transformSyntaxError } from './code-syntax.js';
+import { transformSyntaxError } from './code-syntax.js';
 import { formatFieldPath } from './schema-error.js';
 import type { Row, Suite } from './suite.js';
 import type { ErrorCollector } from './user-errors.js';
 import type { FieldPath, YamlSource } from './yaml-source.js';
 
 /** What is wrong with one assertion, which of its keys, and how to fix it. */
-interface Problem {
-  key: 'value' | 'threshold' | 'transform';
-  message: string;
-  hint: string;
-}
+type Problem = ValueProblem | { key: 'transform'; message: string; hint: string };
 
-const JUDGES = new Set<string>(JUDGE_ASSERTIONS);
 const SCRIPT_FILE = /\.(js|cjs|mjs|ts|cts|mts|py|rb)(:[^/\\]*)?$/;
 const DATA_FILE = /\.(json|ya?ml|txt)$/i;
-
-/** Rendered per row, so only checkable once a row's variables are known. */
-const isTemplated = (v: string) => v.includes('{{') || v.includes('{%');
-
-function needsString(value: unknown, nonEmpty: boolean, what: string): Problem | null {
-  if (typeof value === 'string' && (!nonEmpty || value !== '')) return null;
-  return {
-    key: 'value',
-    message: `needs ${what}${value === undefined ? '' : `, not ${JSON.stringify(value)}`}`,
-    hint: `write \`value:\` as ${what}`,
-  };
-}
-
-function valueProblem(base: string, a: AssertionConfig): Problem | null {
-  const v = a.value;
-  switch (base) {
-    case 'contains':
-    case 'icontains':
-      if ((typeof v === 'string' && v !== '') || (typeof v === 'number' && !Number.isNaN(v))) return null;
-      return {
-        key: 'value',
-        message: 'needs a non-empty text or number value',
-        hint: 'write `value: <text>`',
-      };
-    case 'contains-any':
-    case 'contains-all':
-    case 'icontains-any':
-    case 'icontains-all':
-      if ((typeof v === 'string' && v !== '') || Array.isArray(v)) return null;
-      return {
-        key: 'value',
-        message: 'needs a list or a comma-separated text value',
-        hint: 'write `value: [a, b]` or `value: "a, b"`',
-      };
-    case 'starts-with':
-      return needsString(v, true, 'a non-empty text');
-    case 'levenshtein':
-    case 'rouge-n':
-      return needsString(v, false, 'a text (the reference)');
-    case 'finish-reason':
-      return needsString(v, false, 'a finish reason such as "stop" or "length"');
-    case 'javascript': {
-      const missing = needsString(v, true, 'JavaScript code over `output` and `context`');
-      if (missing || isTemplated(v as string)) return missing;
-      const error = javascriptSyntaxError(v as string);
-      return error
-        ? {
-            key: 'value',
-            message: `the JavaScript does not parse: ${error}`,
-            hint: 'fix the code (an expression, or a body that returns)',
-          }
-        : null;
-    }
-    case 'regex': {
-      const missing = needsString(v, true, 'a regular expression (JavaScript syntax, no /slashes/)');
-      if (missing || isTemplated(v as string)) return missing;
-      try {
-        new RegExp(v as string);
-        return null;
-      } catch (err) {
-        return {
-          key: 'value',
-          message: `the pattern does not compile: ${(err as Error).message}`,
-          hint: 'fix the pattern: JavaScript RegExp source, without /slashes/ or flags (use [Aa] for case)',
-        };
-      }
-    }
-    case 'is-json':
-    case 'contains-json': {
-      if (!v || (typeof v === 'string' && isTemplated(v))) return null;
-      if (typeof v !== 'string' && typeof v !== 'object') {
-        return {
-          key: 'value',
-          message: 'the value must be a JSON Schema',
-          hint: 'write the schema as a mapping',
-        };
-      }
-      const error = jsonSchemaError(v);
-      return error
-        ? {
-            key: 'value',
-            message: `the JSON Schema is invalid: ${error}`,
-            hint: 'fix the schema (draft-07 keywords; unknown keywords are refused, as in promptfoo)',
-          }
-        : null;
-    }
-    case 'bleu':
-      if (
-        typeof v === 'string' ||
-        (Array.isArray(v) && v.length > 0 && v.every((s) => typeof s === 'string'))
-      ) {
-        return null;
-      }
-      return {
-        key: 'value',
-        message: 'needs a reference text or a list of them',
-        hint: 'write `value: <reference>`',
-      };
-    case 'latency':
-    case 'cost':
-      return a.threshold === undefined
-        ? {
-            key: 'threshold',
-            message: 'needs a threshold',
-            hint: base === 'latency' ? 'add `threshold: <milliseconds>`' : 'add `threshold: <USD per call>`',
-          }
-        : null;
-    case 'is-valid-function-call':
-    case 'is-valid-openai-function-call':
-    case 'is-valid-openai-tools-call':
-      if (Array.isArray(v) || Array.isArray(a.config?.functions) || Array.isArray(a.config?.tools))
-        return null;
-      return {
-        key: 'value',
-        message: 'needs the function definitions to check calls against',
-        hint: 'list them as `value:` ({ name, parameters } or OpenAI tools), or as config.functions / config.tools',
-      };
-    default:
-      return null;
-  }
-}
 
 function fileProblem(value: unknown, dir: string): Problem | null {
   const refs = (Array.isArray(value) ? value : [value]).filter(
@@ -175,8 +50,9 @@ function fileProblem(value: unknown, dir: string): Problem | null {
 
 /** The first problem an assertion has that is knowable before any output exists, or null. */
 export function assertionProblem(a: AssertionConfig, dir: string): Problem | null {
-  const base = a.type.replace(/^not-/, '');
-  if (JUDGES.has(base)) return null;
+  const declaration = assertionDeclaration(a.type);
+  // Judges are checked by the judge stage (their prompts), and take no transform.
+  if (declaration?.kind === 'judge') return null;
   if (a.transform !== undefined) {
     const error = transformSyntaxError(a.transform);
     if (error)
@@ -186,7 +62,7 @@ export function assertionProblem(a: AssertionConfig, dir: string): Problem | nul
         hint: 'fix the JavaScript expression',
       };
   }
-  return fileProblem(a.value, dir) ?? (hasFile(a.value) ? null : valueProblem(base, a));
+  return fileProblem(a.value, dir) ?? (hasFile(a.value) ? null : (declaration?.valueProblem?.(a) ?? null));
 }
 
 const hasFile = (v: unknown) =>

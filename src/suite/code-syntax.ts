@@ -1,64 +1,13 @@
-import vm from 'node:vm';
-import type { Ajv } from 'ajv';
-import { parse as parseYaml } from 'yaml';
-import { lazyRequire } from '../util/lazy-require.js';
-
-/*
- * Whether the code and JSON Schemas a suite writes in its assertions parse, read as the scoring
- * stage reads them, so a broken one fails at load (exit 2) rather than case by case. Each returns
- * the parser's message, or null.
- */
-
-// Loaded only when a suite gives a JSON Schema to check.
-const ajvModule = lazyRequire<typeof import('ajv')>('ajv');
-const addFormats = lazyRequire<(ajv: Ajv) => Ajv>('ajv-formats');
-
-function syntaxError(body: string): string | null {
-  try {
-    vm.compileFunction(body, ['output', 'context', 'process']);
-    return null;
-  } catch (err) {
-    return (err as Error).message;
-  }
-}
+import { functionBodySyntaxError } from '../schema/value-syntax.js';
 
 /**
- * Whether a `javascript` value parses as the scoring stage runs it (promptfoo's reading): multi-line
- * code is a function body; one line is an expression, or, opening with const/let/var, statements whose
- * last one is returned (checked here as plain statements, a close enough reading).
+ * Whether a `transform` (an assertion's, or a test's `options.transform`) parses: multi-line code is a
+ * function body, one line an expression. The assertion values' own checks (JavaScript, JSON Schemas)
+ * are in src/schema/value-syntax.ts, where the assertion declarations can reach them.
  */
-export function javascriptSyntaxError(code: string): string | null {
-  const text = code.trimEnd();
-  if (text.includes('\n')) return syntaxError(text);
-  const line = text.trim().replace(/;+\s*$/, '');
-  return /^(const|let|var)\s/.test(line) ? syntaxError(line) : syntaxError(`return ${line}`);
-}
-
-/** Whether a `transform` parses: multi-line code is a function body, one line an expression. */
 export function transformSyntaxError(code: string): string | null {
   // promptfoo loads `file://` transforms from JavaScript or Python files; rightsize runs inline code only.
   if (code.startsWith('file://'))
     return `transform files are not supported (${code}); write the expression inline`;
-  return syntaxError(code.includes('\n') ? code : `return ${code}`);
-}
-
-/** Compiles a JSON Schema as the scoring stage does (ajv, strict, standard formats); the error or null. */
-export function jsonSchemaError(schema: unknown): string | null {
-  try {
-    const parsed =
-      typeof schema === 'string'
-        ? parseYaml(schema, {
-            schema: 'core',
-            customTags: ['timestamp', 'binary', 'omap', 'pairs'],
-            merge: true,
-          })
-        : schema;
-    if (parsed === null || (typeof parsed !== 'object' && typeof parsed !== 'boolean')) {
-      return 'a JSON Schema is an object';
-    }
-    addFormats()(new (ajvModule().Ajv)({ strictSchema: true })).compile(parsed as object);
-    return null;
-  } catch (err) {
-    return (err as Error).message.split('\n')[0] ?? 'invalid';
-  }
+  return functionBodySyntaxError(code.includes('\n') ? code : `return ${code}`);
 }

@@ -18,6 +18,8 @@ const OPTIONAL = [
   'js-rouge',
   'cli-progress',
   'fastest-levenshtein',
+  'saxes',
+  'fast-xml-parser',
   'node-llama-cpp',
   'promptfoo',
   'playwright-core',

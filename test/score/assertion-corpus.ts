@@ -1,4 +1,5 @@
 import type { AssertionConfig } from '../../src/schema/suite-schema.js';
+import { xmlCases } from './xml-corpus.js';
 
 /** One (output, assertion, row) case run through promptfoo's runAssertion and ours. */
 export interface CorpusCase {
@@ -865,4 +866,5 @@ export const ASSERTION_CORPUS: CorpusCase[] = [
   ...responseCases,
   ...functionCases,
   ...transformCases,
+  ...xmlCases,
 ];

@@ -31,6 +31,8 @@ describe('assertionProblem: what is knowable before any output', () => {
     [{ type: 'equals', value: 'file://nope.txt' }, 'value', 'file not found'],
     [{ type: 'javascript', value: 'file://check.js' }, 'value', 'not supported'],
     [{ type: 'equals', value: 'file://data.csv' }, 'value', 'unsupported file type'],
+    [{ type: 'is-xml', value: { elements: ['a'] } }, 'value', 'requiredElements'],
+    [{ type: 'not-contains-xml', value: ['a', null] }, 'value', 'empty element path'],
   ];
   for (const [assertion, key, message] of broken) {
     it(`${JSON.stringify(assertion)}: ${message}`, () => {
@@ -57,6 +59,10 @@ describe('assertionProblem: what is knowable before any output', () => {
     { type: 'latency', threshold: 500 },
     { type: 'llm-rubric' }, // judges are checked by the judge stage
     { type: 'equals' }, // promptfoo compares with "undefined"; odd, but not an error
+    { type: 'is-xml' },
+    { type: 'contains-xml', value: 'answer.city, answer.country' },
+    { type: 'is-xml', value: { requiredElements: ['note.to'] } },
+    { type: 'is-xml', value: 3 }, // promptfoo ignores a value that names no element
   ];
   for (const assertion of fine) {
     it(`${JSON.stringify(assertion)}: no problem`, () => {

@@ -1,6 +1,8 @@
-import type { AssertionOutcome } from './assertion-outcome.js';
-import { AssertionValueError } from './assertion-outcome.js';
-import type { AssertionParams } from './assertion-params.js';
+import { bleuDeclaration } from '../../schema/assertions/bleu.js';
+import { checkAssertion } from '../assertion-module.js';
+import type { AssertionOutcome } from '../assertion-outcome.js';
+import { AssertionValueError } from '../assertion-outcome.js';
+import type { AssertionParams } from '../assertion-params.js';
 
 const WEIGHTS = [0.25, 0.25, 0.25, 0.25];
 // A zero precision is smoothed to this, so one missing 4-gram does not zero the score (promptfoo's).
@@ -64,7 +66,7 @@ export function bleuScore(candidate: string, references: string[]): number {
  * `bleu`: BLEU of the output against the value (one reference, or a list) is at least `threshold`
  * (default 0.5). The score is BLEU itself (1 − it for `not-bleu`).
  */
-export function bleu({ value, outputString, threshold, inverse }: AssertionParams): AssertionOutcome {
+function bleu({ value, outputString, threshold, inverse }: AssertionParams): AssertionOutcome {
   const isList = Array.isArray(value) && value.every((v) => typeof v === 'string');
   if (typeof value !== 'string' && !isList) {
     throw new AssertionValueError('"bleu" needs a string value or a list of strings (the references)');
@@ -80,3 +82,5 @@ export function bleu({ value, outputString, threshold, inverse }: AssertionParam
       : `BLEU score ${score.toFixed(4)} is ${inverse ? 'greater' : 'less'} than threshold ${limit}`,
   };
 }
+
+export const bleuAssertion = checkAssertion(bleuDeclaration, bleu);

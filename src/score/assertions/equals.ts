@@ -1,13 +1,15 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { AssertionOutcome } from './assertion-outcome.js';
-import { binaryOutcome } from './assertion-outcome.js';
-import type { AssertionParams } from './assertion-params.js';
+import { equalsDeclaration } from '../../schema/assertions/equals.js';
+import { checkAssertion } from '../assertion-module.js';
+import type { AssertionOutcome } from '../assertion-outcome.js';
+import { binaryOutcome } from '../assertion-outcome.js';
+import type { AssertionParams } from '../assertion-params.js';
 
 /**
  * `equals`: exact text equality; an object or array value (and null) is compared structurally with
  * the output parsed as JSON, as promptfoo does. Other values compare as text (`5` equals "5").
  */
-export function equals({ value, outputString, inverse }: AssertionParams): AssertionOutcome {
+function equals({ value, outputString, inverse }: AssertionParams): AssertionOutcome {
   let pass: boolean;
   let shown: string;
   if (typeof value === 'object') {
@@ -23,3 +25,5 @@ export function equals({ value, outputString, inverse }: AssertionParams): Asser
   }
   return binaryOutcome(pass, `Expected output "${outputString}" to ${inverse ? 'not ' : ''}equal "${shown}"`);
 }
+
+export const equalsAssertion = checkAssertion(equalsDeclaration, equals);

@@ -1,14 +1,16 @@
-import type { AssertionOutcome } from './assertion-outcome.js';
-import { AssertionValueError } from './assertion-outcome.js';
-import type { AssertionParams } from './assertion-params.js';
-import { extractJsonObjects } from './extract-json-objects.js';
-import { compileJsonSchema, schemaErrorsText } from './json-schema.js';
+import { containsJsonDeclaration } from '../../schema/assertions/contains-json.js';
+import { checkAssertion } from '../assertion-module.js';
+import type { AssertionOutcome } from '../assertion-outcome.js';
+import { AssertionValueError } from '../assertion-outcome.js';
+import type { AssertionParams } from '../assertion-params.js';
+import { extractJsonObjects } from '../extract-json-objects.js';
+import { compileJsonSchema, schemaErrorsText } from '../json-schema.js';
 
 /**
  * `contains-json`: some JSON object appears in the output (prose and code fences around it are fine).
  * With a schema value, at least one of the objects found must satisfy it.
  */
-export function containsJson({ value, outputString, inverse }: AssertionParams): AssertionOutcome {
+function containsJson({ value, outputString, inverse }: AssertionParams): AssertionOutcome {
   const objects = extractJsonObjects(outputString);
   let pass = inverse ? objects.length === 0 : objects.length > 0;
   let failReason = 'Expected output to contain valid JSON';
@@ -31,3 +33,5 @@ export function containsJson({ value, outputString, inverse }: AssertionParams):
   }
   return { pass, score: pass ? 1 : 0, reason: pass ? 'Assertion passed' : failReason };
 }
+
+export const containsJsonAssertion = checkAssertion(containsJsonDeclaration, containsJson);

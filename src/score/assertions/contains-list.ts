@@ -1,7 +1,9 @@
-import type { AssertionOutcome } from './assertion-outcome.js';
-import { AssertionValueError, binaryOutcome } from './assertion-outcome.js';
-import type { AssertionParams } from './assertion-params.js';
-import { parseCommaSeparatedValues } from './comma-separated-values.js';
+import { containsListDeclaration } from '../../schema/assertions/contains-list.js';
+import { checkAssertion } from '../assertion-module.js';
+import type { AssertionOutcome } from '../assertion-outcome.js';
+import { AssertionValueError, binaryOutcome } from '../assertion-outcome.js';
+import type { AssertionParams } from '../assertion-params.js';
+import { parseCommaSeparatedValues } from '../comma-separated-values.js';
 
 /** A list value, or a comma-separated string; items compare as their text (numbers included). */
 function items(type: string, value: unknown): string[] {
@@ -37,11 +39,11 @@ function allOf(type: string, p: AssertionParams, fold: (s: string) => string): A
 const same = (s: string) => s;
 const lower = (s: string) => s.toLowerCase();
 
-/** `contains-any`: at least one item occurs in the output. */
-export const containsAny = (p: AssertionParams) => anyOf('contains-any', p, same);
-/** `icontains-any`: as `contains-any`, ignoring case. */
-export const icontainsAny = (p: AssertionParams) => anyOf('icontains-any', p, lower);
-/** `contains-all`: every item occurs in the output. */
-export const containsAll = (p: AssertionParams) => allOf('contains-all', p, same);
-/** `icontains-all`: as `contains-all`, ignoring case. */
-export const icontainsAll = (p: AssertionParams) => allOf('icontains-all', p, lower);
+/**
+ * `contains-any`: at least one item occurs in the output; `contains-all`: every item does. The `i`
+ * forms ignore case.
+ */
+export const containsListAssertion = checkAssertion(containsListDeclaration, (p) => {
+  const fold = p.type.startsWith('i') ? lower : same;
+  return p.type.endsWith('-any') ? anyOf(p.type, p, fold) : allOf(p.type, p, fold);
+});

@@ -1,7 +1,9 @@
-import { lazyRequire } from '../util/lazy-require.js';
-import type { AssertionOutcome } from './assertion-outcome.js';
-import { AssertionValueError } from './assertion-outcome.js';
-import type { AssertionParams } from './assertion-params.js';
+import { rougeNDeclaration } from '../../schema/assertions/rouge-n.js';
+import { lazyRequire } from '../../util/lazy-require.js';
+import { checkAssertion } from '../assertion-module.js';
+import type { AssertionOutcome } from '../assertion-outcome.js';
+import { AssertionValueError } from '../assertion-outcome.js';
+import type { AssertionParams } from '../assertion-params.js';
 
 // Only suites with rouge-n assertions need it.
 const jsRouge = lazyRequire<typeof import('js-rouge')>('js-rouge');
@@ -35,7 +37,7 @@ export function rougeNScore(candidate: string, reference: string, n = 1): number
  * `rouge-n`: ROUGE-1 between the lower-cased output and value is at least `threshold` (default 0.75).
  * The score is the ROUGE score itself (1 − it for `not-rouge-n`).
  */
-export function rougeN({ value, outputString, threshold, inverse }: AssertionParams): AssertionOutcome {
+function rougeN({ value, outputString, threshold, inverse }: AssertionParams): AssertionOutcome {
   if (typeof value !== 'string')
     throw new AssertionValueError('"rouge-n" needs a string value (the reference)');
   const score = rougeNScore(outputString.toLowerCase(), value.toLowerCase());
@@ -46,3 +48,5 @@ export function rougeN({ value, outputString, threshold, inverse }: AssertionPar
     reason: `ROUGE-N score ${score.toFixed(2)} is ${score >= limit ? 'greater than or equal to' : 'less than'} threshold ${limit}`,
   };
 }
+
+export const rougeNAssertion = checkAssertion(rougeNDeclaration, rougeN);

@@ -1,8 +1,10 @@
-import type { AssertionOutcome } from './assertion-outcome.js';
-import { unscoredOutcome } from './assertion-outcome.js';
-import type { AssertionParams } from './assertion-params.js';
-import { javascriptAssertionBody } from './javascript-body.js';
-import { JavascriptTimeoutError, runJavascript } from './javascript-sandbox.js';
+import { javascriptDeclaration } from '../../schema/assertions/javascript.js';
+import { checkAssertion } from '../assertion-module.js';
+import type { AssertionOutcome } from '../assertion-outcome.js';
+import { unscoredOutcome } from '../assertion-outcome.js';
+import type { AssertionParams } from '../assertion-params.js';
+import { javascriptAssertionBody } from '../javascript-body.js';
+import { JavascriptTimeoutError, runJavascript } from '../javascript-sandbox.js';
 
 /** What the code sees as `context` (promptfoo's assertion context, minus the provider object). */
 export function javascriptContext(p: AssertionParams): Record<string, unknown> {
@@ -54,7 +56,7 @@ function messageOf(err: unknown): string {
  * or returns anything else, fails with score 0 (promptfoo's rule); code that runs past the time
  * limit is unscored, since a hung check says nothing about the output.
  */
-export function javascript(p: AssertionParams): AssertionOutcome {
+function javascript(p: AssertionParams): AssertionOutcome {
   // promptfoo fails (rather than errors) a value that is not code.
   if (typeof p.value !== 'string') {
     return {
@@ -115,3 +117,5 @@ export function javascript(p: AssertionParams): AssertionOutcome {
     `Custom function threw error: Custom function must return a boolean, number, or GradingResult object. Got type ${typeof result}: ${JSON.stringify(result)}`,
   );
 }
+
+export const javascriptAssertion = checkAssertion(javascriptDeclaration, javascript);

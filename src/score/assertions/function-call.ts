@@ -1,8 +1,10 @@
-import type { AssertionOutcome } from './assertion-outcome.js';
-import { AssertionValueError, binaryOutcome } from './assertion-outcome.js';
-import type { AssertionParams } from './assertion-params.js';
-import { type FunctionDefinition, functionDefinitions } from './function-definitions.js';
-import { jsonSchemaValidator } from './json-schema.js';
+import { functionCallDeclaration } from '../../schema/assertions/function-call.js';
+import { checkAssertion } from '../assertion-module.js';
+import type { AssertionOutcome } from '../assertion-outcome.js';
+import { AssertionValueError, binaryOutcome } from '../assertion-outcome.js';
+import type { AssertionParams } from '../assertion-params.js';
+import { type FunctionDefinition, functionDefinitions } from '../function-definitions.js';
+import { jsonSchemaValidator } from '../json-schema.js';
 
 /**
  * The output as the object promptfoo's OpenAI provider would hand over: a model's text is read as
@@ -58,7 +60,7 @@ export function requireFunctions(type: string, p: AssertionParams): FunctionDefi
  * (`{ name, arguments }`, or `{ function_call: {...} }`) valid against the given functions. `not-`
  * negates it (promptfoo ignores `not-` on these types).
  */
-export function isValidFunctionCall(p: AssertionParams): AssertionOutcome {
+function isValidFunctionCall(p: AssertionParams): AssertionOutcome {
   const functions = requireFunctions('is-valid-function-call', p);
   let call = outputAsObject(p.output);
   if (call !== null && typeof call === 'object' && 'function_call' in call) call = call.function_call;
@@ -69,3 +71,5 @@ export function isValidFunctionCall(p: AssertionParams): AssertionOutcome {
     return binaryOutcome(p.inverse, (err as Error).message);
   }
 }
+
+export const functionCallAssertion = checkAssertion(functionCallDeclaration, isValidFunctionCall);

@@ -1,14 +1,16 @@
-import type { AssertionOutcome } from './assertion-outcome.js';
-import { AssertionValueError, binaryOutcome } from './assertion-outcome.js';
-import type { AssertionParams } from './assertion-params.js';
-import { compileJsonSchema, schemaErrorsText } from './json-schema.js';
+import { isJsonDeclaration } from '../../schema/assertions/is-json.js';
+import { checkAssertion } from '../assertion-module.js';
+import type { AssertionOutcome } from '../assertion-outcome.js';
+import { AssertionValueError, binaryOutcome } from '../assertion-outcome.js';
+import type { AssertionParams } from '../assertion-params.js';
+import { compileJsonSchema, schemaErrorsText } from '../json-schema.js';
 
 /**
  * `is-json`: the whole output parses as JSON (`JSON.parse`: surrounding whitespace is fine, prose or
  * a code fence is not). With a value, the parsed JSON must also satisfy that JSON Schema (an object,
  * or YAML/JSON text).
  */
-export function isJson({ value, outputString, inverse }: AssertionParams): AssertionOutcome {
+function isJson({ value, outputString, inverse }: AssertionParams): AssertionOutcome {
   let parsed: unknown;
   let parses = false;
   try {
@@ -37,3 +39,5 @@ export function isJson({ value, outputString, inverse }: AssertionParams): Asser
   }
   return binaryOutcome(parses !== inverse, 'Expected output to be valid JSON');
 }
+
+export const isJsonAssertion = checkAssertion(isJsonDeclaration, isJson);

@@ -1,6 +1,8 @@
-import type { AssertionOutcome } from './assertion-outcome.js';
-import { binaryOutcome } from './assertion-outcome.js';
-import type { AssertionParams } from './assertion-params.js';
+import { toolsCallDeclaration } from '../../schema/assertions/tools-call.js';
+import { checkAssertion } from '../assertion-module.js';
+import type { AssertionOutcome } from '../assertion-outcome.js';
+import { binaryOutcome } from '../assertion-outcome.js';
+import type { AssertionParams } from '../assertion-params.js';
 import { outputAsObject, requireFunctions, validateFunctionCall } from './function-call.js';
 
 function looksLikeToolCall(c: unknown): boolean {
@@ -16,7 +18,7 @@ function looksLikeToolCall(c: unknown): boolean {
  * (`[{ type: function, function: { name, arguments } }]`, or `{ tool_calls: [...] }`), each valid
  * against the given functions. `not-` negates it (promptfoo ignores `not-` here).
  */
-export function isValidToolsCall(p: AssertionParams): AssertionOutcome {
+function isValidToolsCall(p: AssertionParams): AssertionOutcome {
   const functions = requireFunctions('is-valid-openai-tools-call', p);
   let calls = outputAsObject(p.output);
   if (calls !== null && typeof calls === 'object' && !Array.isArray(calls) && 'tool_calls' in calls) {
@@ -35,3 +37,5 @@ export function isValidToolsCall(p: AssertionParams): AssertionOutcome {
     return binaryOutcome(p.inverse, (err as Error).message);
   }
 }
+
+export const toolsCallAssertion = checkAssertion(toolsCallDeclaration, isValidToolsCall);
