@@ -1,4 +1,5 @@
 import type { ChatMessage } from '../schema/chat-message.js';
+import type { LogprobSummary } from '../schema/escalation.js';
 import type { GenerationOptions } from '../schema/model-config.js';
 import type { ModelProfile } from '../schema/model-profile.js';
 import type { CheckPlan } from './check-plan.js';
@@ -35,6 +36,11 @@ export interface GenerateResponse {
   tokensPerSecond: number | null;
   /** Set when the runtime shows the prompt was cut to fit its context (Ollama's prompt_eval_count). */
   promptTruncated?: boolean;
+  /**
+   * The answer's token log-probabilities, summarised, when the request asked for them
+   * (`options.logprobs`); null where the runtime gives none, absent when not asked.
+   */
+  logprobs?: LogprobSummary | null;
   /** The provider's own metrics payload (final chunk, usage, timings), secrets excluded. */
   raw: unknown;
 }

@@ -18,6 +18,10 @@ export const generationOptionsSchema = z
       .optional()
       .describe('JSON Schema the answer must follow (structured output / grammar).'),
     keepAlive: z.union([z.string(), z.number()]).optional().describe('Ollama keep_alive.'),
+    logprobs: z
+      .boolean()
+      .optional()
+      .describe('Ask for token log-probabilities (set for a candidate whose escalation policy reads them).'),
   })
   .describe('Generation options.');
 export type GenerationOptions = z.infer<typeof generationOptionsSchema>;

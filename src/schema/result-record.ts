@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { chatMessageSchema } from './chat-message.js';
+import { logprobSummarySchema } from './escalation.js';
 
 export const RESULT_SCHEMA_VERSION = 1;
 
@@ -40,6 +41,8 @@ export const resultRecordSchema = z.object({
    * server does with the other 3. Absent in records written before it was added.
    */
   inFlight: z.int().positive().nullable().optional(),
+  /** The answer's token log-probabilities, summarised, when asked for (an escalation policy reads them); null where the runtime gives none. */
+  logprobs: logprobSummarySchema.nullable().optional(),
   /** The runtime's own figures (durations, timings), for audit. Never holds secrets. */
   raw: z.unknown().optional(),
   finishedAt: z.string(),

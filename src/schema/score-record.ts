@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { escalationSignalSchema } from './escalation.js';
 
 export const SCORE_SCHEMA_VERSION = 1 as const;
 
@@ -59,5 +60,7 @@ export const scoreRecordSchema = z.object({
   slices: z.record(z.string(), z.string()),
   /** Classification metrics: per metric name, the expected label and the predicted one. */
   classes: z.record(z.string(), z.object({ expected: z.string(), predicted: z.string() })),
+  /** Candidates with escalation policies: per policy, what its checks and confidence said of this output. */
+  escalation: z.array(escalationSignalSchema).optional(),
 });
 export type ScoreRecord = z.infer<typeof scoreRecordSchema>;

@@ -107,6 +107,60 @@ export const routingSchema = z.object({
 /** A decision setting that differs from the suite's: what the suite says and what this output used. */
 export const overrideSchema = z.object({ suite: z.unknown(), used: z.unknown() });
 
+/**
+ * One way to deploy a candidate: `all` (it takes every request), `slices` (the slice values whose
+ * verdict is switch go to it, by `policy` = the slice column) or `cascade` (it answers first and
+ * escalates to the baseline by the escalation policy named `policy`). Each has the paired verdict of
+ * its quality against the baseline's, at the run's margin, and what it costs and how fast it is.
+ */
+export const deploymentSchema = z.object({
+  candidate: z.string(),
+  kind: z.enum(['all', 'slices', 'cascade']),
+  policy: z.string().nullable(),
+  /** Share of requests the candidate answers itself, with its interval. */
+  share: z.number().nullable(),
+  shareCi: nullableInterval.optional(),
+  /** Cascades: 1 − share, the requests that also go to the baseline. */
+  escalationShare: z.number().nullable(),
+  quality: z.number().nullable(),
+  qualityCi: nullableInterval,
+  verdict: verdictSchema,
+  /** Interval of mean(d) for the deployment's per-case quality against the baseline's. */
+  ci: nullableInterval,
+  samplesNeeded: z.int().nullable().optional(),
+  costPer1k: z.number().nullable(),
+  monthlyCost: z.number().nullable(),
+  latencyP95Ms: z.number().nullable(),
+  /** Confidence cascades: the threshold used, and whether it was fixed or chosen on the other half. */
+  threshold: z.number().nullable().optional(),
+  thresholdChosen: z.enum(['fixed', 'cross-fit']).optional(),
+});
+export type Deployment = z.infer<typeof deploymentSchema>;
+
+/** A confidence policy swept over its threshold: quality and cost against the escalated share. */
+export const cascadeCurveSchema = z.object({
+  candidate: z.string(),
+  policy: z.string(),
+  points: z.array(
+    z.object({
+      threshold: z.number(),
+      escalationShare: z.number(),
+      quality: z.number().nullable(),
+      qualityCi: nullableInterval,
+      costPer1k: z.number().nullable(),
+    }),
+  ),
+  /** Area under quality vs escalation share, normalised between all-candidate (0) and all-baseline (1). */
+  apgr: z.number().nullable(),
+  apgrCi: nullableInterval,
+  /** Escalation share needed to recover 50% and 80% of the quality gap. */
+  shareFor50: z.number().nullable(),
+  shareFor50Ci: nullableInterval,
+  shareFor80: z.number().nullable(),
+  shareFor80Ci: nullableInterval,
+});
+export type CascadeCurve = z.infer<typeof cascadeCurveSchema>;
+
 export const gateRuleSchema = z.object({ rule: z.string(), passed: z.boolean(), detail: z.string() });
 
 /** summary.json: a public contract (docs/architecture.md, Records). Add fields freely; rename none without a version bump. */
@@ -134,6 +188,17 @@ export const summarySchema = z.object({
   /** Caveat printed with slice verdicts: several slices tested at once inflate false switches. */
   slicesNote: z.string().nullable(),
   routing: z.array(routingSchema),
+  /** Every deployment of every candidate (all, slices, cascades), with its verdict, cost and latency. */
+  deployments: z.array(deploymentSchema).optional(),
+  cascadeCurves: z.array(cascadeCurveSchema).optional(),
+  /**
+   * The cheapest deployment that earns switch (then the fastest), as the decision to state first;
+   * null when none does.
+   */
+  recommendation: z
+    .object({ candidate: z.string(), kind: deploymentSchema.shape.kind, policy: z.string().nullable() })
+    .nullable()
+    .optional(),
   gate: z.object({ passed: z.boolean(), rules: z.array(gateRuleSchema) }),
 });
 export type Summary = z.infer<typeof summarySchema>;
