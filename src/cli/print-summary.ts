@@ -1,3 +1,4 @@
+import { decisionText } from '../report/deployment-view.js';
 import {
   formatConfidence,
   formatCostPer1k,
@@ -27,6 +28,8 @@ export function printSummary(summary: Summary, printer: Printer): void {
     `${summary.suite}: margin ${formatMargin(summary.margin)}, ${formatConfidence(summary.confidence)} confidence`,
   );
   for (const c of runCaveats(summary)) printer.out(`  ${c.title}: ${c.text}`);
+  const decision = decisionText(summary);
+  if (decision) printer.out(`  decision: ${decision}`);
   for (const m of summary.models) {
     const quality = usesScore
       ? `mean score ${formatMeanScore(m.meanScore, m.meanScoreCi)}`

@@ -2,9 +2,11 @@ import type { ResultRecord } from '../schema/result-record.js';
 import type { RunMeta } from '../schema/run-meta.js';
 import type { Summary } from '../schema/summary.js';
 import { reportModels } from './case-data.js';
+import { type CascadeChart, cascadeChart } from './charts/cascade-chart.js';
 import { type LatencyChart, latencyChart } from './charts/latency-chart.js';
 import { type QualityCostChart, qualityCostChart } from './charts/quality-cost-chart.js';
 import { type SliceHeatmap, sliceHeatmap } from './charts/slice-heatmap.js';
+import { type DeploymentRow, decisionText, deploymentRows } from './deployment-view.js';
 import { formatConfidence, formatInt, type GateState, gateState, gateWord, ruleWord } from './format.js';
 import { type ProfileRow, profileRows } from './profile-rows.js';
 import { qualityKind } from './quality.js';
@@ -43,6 +45,10 @@ export interface ReportView {
   caseCount: string;
   /** Shown above everything: a run that stopped short, overridden settings, queueing. */
   caveats: RunCaveat[];
+  /** The recommended deployment in one sentence (null: the run has no deployments). */
+  decision: string | null;
+  deployments: DeploymentRow[];
+  cascadeCharts: CascadeChart[];
 }
 
 function judgeNote(summary: Summary): string | null {
@@ -89,5 +95,8 @@ export function reportView(input: {
     },
     caseCount: formatInt(input.caseCount),
     caveats: runCaveats(summary),
+    decision: decisionText(summary),
+    deployments: deploymentRows(summary),
+    cascadeCharts: (summary.cascadeCurves ?? []).flatMap((c) => cascadeChart(c) ?? []),
   };
 }

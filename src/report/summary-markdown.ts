@@ -1,4 +1,5 @@
 import type { CandidateSummary, Summary, Verdict } from '../schema/summary.js';
+import { decisionText, deploymentRows } from './deployment-view.js';
 import {
   formatConfidence,
   formatCost,
@@ -22,6 +23,12 @@ import { runCaveats } from './run-caveats.js';
 
 const VERDICT_ICON: Record<Verdict, string> = { switch: '✅', keep: '❌', inconclusive: '❔' };
 
+/** The decision in one sentence, when the run has deployments. */
+function decisionLines(summary: Summary): string[] {
+  const text = decisionText(summary);
+  return text ? [`**Decision:** ${cell(text)}`, ''] : [];
+}
+
 /**
  * summary.md: the run at a glance for `$GITHUB_STEP_SUMMARY` or a pull-request comment (GitHub
  * Flavored Markdown tables): the gate, each candidate's verdict with its numbers, each model's
@@ -42,6 +49,7 @@ export function summaryMarkdown(summary: Summary): string {
     `## rightsize: ${cell(summary.suite)}`,
     '',
     ...runCaveats(summary).flatMap((c) => [`> **⚠️ ${c.title}.** ${cell(c.text)}`, '']),
+    ...decisionLines(summary),
     gate,
     '',
     `Switch when the candidate is within ${formatMargin(summary.margin)} of the baseline at ${conf} confidence ` +
@@ -114,6 +122,27 @@ export function summaryMarkdown(summary: Summary): string {
       table(
         ['Rule', 'Result', 'Detail'],
         summary.gate.rules.map((r) => [r.rule, `${r.passed ? '✅' : '❌'} ${ruleWord(r.passed)}`, r.detail]),
+      ),
+      '',
+    );
+  }
+
+  const deployments = deploymentRows(summary);
+  if (deployments.length > 0) {
+    out.push(
+      '### Deployments',
+      '',
+      table(
+        ['Candidate', 'Deployment', 'Verdict', 'Answered by the candidate', 'Quality', 'Cost / 1k', 'p95'],
+        deployments.map((d) => [
+          d.candidate,
+          d.note ? `${d.name} (${d.note})` : d.name,
+          `${VERDICT_ICON[d.verdict]} ${d.verdict}`,
+          d.local,
+          d.quality,
+          d.cost,
+          d.latencyP95,
+        ]),
       ),
       '',
     );
