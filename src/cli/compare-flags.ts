@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from 'commander';
 import type { CompareOverrides } from '../compare/decision-settings.js';
 import { parseMargin } from '../compare/parse-margin.js';
-import { gateSchema } from '../schema/gate.js';
+import { type DeploymentRequirement, type GateConfig, gateSchema } from '../schema/gate.js';
 import type { Summary } from '../schema/summary.js';
 import { UserError } from '../util/user-error.js';
 
@@ -32,13 +32,7 @@ export function fraction(value: string): number {
 /** The flags' overrides; the margin is parsed here so a bad one is a clear exit-2 error. */
 export function compareOverrides(flags: CompareFlags): CompareOverrides | undefined {
   const gate: NonNullable<CompareOverrides['gate']> = {
-    ...(flags.requireSwitch !== undefined
-      ? {
-          requireSwitch: flags.requireSwitch.includes(',')
-            ? flags.requireSwitch.split(',').map((s) => s.trim())
-            : flags.requireSwitch,
-        }
-      : {}),
+    ...(flags.requireSwitch !== undefined ? { requireSwitch: parseRequireSwitch(flags.requireSwitch) } : {}),
     ...(flags.minPassRate !== undefined ? { minPassRate: flags.minPassRate } : {}),
     ...(flags.maxLatencyP95 !== undefined ? { maxLatencyP95Ms: flags.maxLatencyP95 } : {}),
     ...(flags.maxCostPer1k !== undefined ? { maxCostPer1k: flags.maxCostPer1k } : {}),
@@ -51,6 +45,21 @@ export function compareOverrides(flags: CompareFlags): CompareOverrides | undefi
     ...(Object.keys(gate).length ? { gate } : {}),
   };
   return Object.keys(overrides).length ? overrides : undefined;
+}
+
+/**
+ * `--require-switch`: `any`, `all`, a candidate's id, `candidate:deployment` (`qwen:cascade`,
+ * `qwen:unsure`), or a comma-separated list of ids and deployments. A colon splits at its last
+ * occurrence; compare reads `ollama:qwen2.5:0.5b` as that candidate when it is one
+ * (compare/switch-requirements.ts), so provider ids used as labels still work.
+ */
+function parseRequireSwitch(value: string): NonNullable<GateConfig['requireSwitch']> {
+  const entry = (text: string): string | DeploymentRequirement => {
+    const s = text.trim();
+    const at = s.lastIndexOf(':');
+    return at > 0 && at < s.length - 1 ? { candidate: s.slice(0, at), deployment: s.slice(at + 1) } : s;
+  };
+  return value.includes(',') ? value.split(',').map(entry) : entry(value);
 }
 
 /**
@@ -83,9 +92,17 @@ function slug(key: string, used: unknown): string {
   }
   if (key === 'confidence' && typeof used === 'number') return pct(used);
   if (key === 'gate.maxLatencyP95Ms') return `${String(used)}ms`;
-  if (Array.isArray(used)) return used.join('+');
+  if (Array.isArray(used)) return used.map(requirementSlug).join('+');
+  if (key === 'gate.requireSwitch') return requirementSlug(used);
   if (typeof used === 'object') return 'per-model';
   return String(used);
+}
+
+/** A requireSwitch entry in a folder name: `qwen`, `qwen:cascade` (made `qwen_cascade` by the caller). */
+function requirementSlug(entry: unknown): string {
+  if (entry && typeof entry === 'object' && 'candidate' in entry && 'deployment' in entry)
+    return `${String(entry.candidate)}:${String(entry.deployment)}`;
+  return String(entry);
 }
 
 const FLAG_OF: Record<string, string> = {

@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import { checkRequireSwitch } from '../compare/decision-settings.js';
+import { deploymentNames } from '../compare/switch-requirements.js';
 import { writeRunOutputs } from '../report/write-outputs.js';
 import { executeRun } from '../run/execute-run.js';
 import { DEFAULT_CACHE_DIR } from '../run/response-cache.js';
@@ -25,9 +26,11 @@ export async function runCommand(suitePath: string, flags: RunFlags, _debug: boo
   for (const w of suite.warnings) printer.warn(w);
   const overrides = compareOverrides(flags);
   // A typo in --require-switch must not cost a run: it is bad input (exit 2) before any call.
+  const candidateLabels = suite.models.filter((m) => m.role === 'candidate').map((m) => m.label);
   checkRequireSwitch(
     overrides?.gate?.requireSwitch,
-    suite.models.filter((m) => m.role === 'candidate').map((m) => m.label),
+    candidateLabels,
+    new Map(candidateLabels.map((l) => [l, deploymentNames(suite.slices, suite.escalation.get(l) ?? [])])),
   );
   const runDir = openRunDir({
     suite: suite.name,

@@ -73,9 +73,34 @@ export function describePlan(suite: Suite, calls: number): string[] {
     `  candidates  ${candidates.length ? candidates.map((m) => modelLine(m.label, m.provider)).join(', ') : '(none: quality and gate only, no verdicts)'}`,
     `  assertions  ${assertionTypes.length ? assertionTypes.join(', ') : '(none)'}${judged ? `; judge: ${suite.judge ? suite.judge.label : `${baseline?.label} (the baseline)`}` : ''}`,
     `  verdict     margin ${margin}, ${suite.confidence * 100}% confidence${suite.slices.length ? `; slices by ${suite.slices.join(', ')}` : ''}`,
+    ...escalationLines(suite),
     `  calls       ${plural(calls, 'model call')} = ${plural(suite.rows.length, 'row')} × ${plural(suite.prompts.length, 'prompt')} × ${plural(suite.models.length, 'model')} × ${plural(suite.repeat, 'repeat')}${judged ? ' (plus judge calls)' : ''}`,
   ];
   return lines;
+}
+
+/** The cascades the run will simulate: each policy, and the candidates that deploy it. */
+function escalationLines(suite: Suite): string[] {
+  const byPolicy = new Map<string, { text: string; candidates: string[] }>();
+  for (const [label, policies] of suite.escalation) {
+    for (const p of policies) {
+      const signals = [
+        ...(p.checks ? [`checks ${p.checks.map((c) => c.type).join(', ')}`] : []),
+        ...(p.confidence
+          ? [
+              `confidence from ${p.confidence.from}${p.confidence.from === 'logprobs' ? ` (${p.confidence.summary ?? 'mean'})` : ''} ${p.confidence.below === undefined ? 'below a threshold chosen from the data' : `below ${p.confidence.below}`}`,
+            ]
+          : []),
+      ];
+      const text = `${p.id}: ${signals.join(p.when === 'all' ? ' and ' : ' or ')}`;
+      const entry = byPolicy.get(text) ?? { text, candidates: [] };
+      entry.candidates.push(label);
+      byPolicy.set(text, entry);
+    }
+  }
+  return [...byPolicy.values()].map(
+    (e, i) => `  ${i === 0 ? 'escalate' : '        '}    ${e.text} (for ${e.candidates.join(', ')})`,
+  );
 }
 
 function modelLine(label: string, provider: string): string {

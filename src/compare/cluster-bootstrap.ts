@@ -64,3 +64,29 @@ export function clusterBootstrap(
   }
   return out;
 }
+
+/**
+ * The very resamples `clusterBootstrap` draws for n clusters with these options (same seed, same
+ * stream, same order), given as how many times each cluster was drawn: `visit(counts, r)` for each
+ * resample r (the array is reused). For figures that are not a ratio of sums, such as the area under
+ * a cascade's quality curve, computed on the draws the verdict's interval comes from.
+ */
+export function forEachClusterResample(
+  n: number,
+  opts: BootstrapOptions,
+  visit: (counts: Uint32Array, r: number) => void,
+): void {
+  if (n === 0) return;
+  const rng = seededRng(opts.seed);
+  const drawn = new Uint32Array(n);
+  const counts = new Uint32Array(n);
+  for (let r = 0; r < opts.resamples; r++) {
+    rng.fillInts(drawn, n);
+    counts.fill(0);
+    for (let j = 0; j < n; j++) {
+      const i = drawn[j] as number;
+      counts[i] = (counts[i] as number) + 1;
+    }
+    visit(counts, r);
+  }
+}

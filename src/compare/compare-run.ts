@@ -4,16 +4,19 @@ import type { RunMeta, RunModelMeta } from '../schema/run-meta.js';
 import type { ScoreRecord } from '../schema/score-record.js';
 import {
   type CandidateSummary,
+  type CascadeCurve,
+  type Deployment,
   type ModelSummary,
   SUMMARY_SCHEMA_VERSION,
   type Summary,
 } from '../schema/summary.js';
 import { UserError } from '../util/user-error.js';
 import { callsShort } from './calls-short.js';
+import { candidateDeployments } from './candidate-deployments.js';
 import {
   applyOverrides,
   type CompareOverrides,
-  checkRequireSwitch,
+  checkSwitchNames,
   runSettings,
   settingDifferences,
   suiteSettings,
@@ -24,7 +27,8 @@ import type { CostModel } from './model-cost.js';
 import { nonInferiority } from './non-inferiority.js';
 import { byCodeUnit, clusterKey, pairClusters } from './paired-clusters.js';
 import { pairwiseInconsistency } from './pairwise-inconsistency.js';
-import { simulateRouting } from './simulate-routing.js';
+import { recommendDeployment } from './recommend-deployment.js';
+import { type Routing, simulateRouting } from './simulate-routing.js';
 import { slicesNote, sliceVerdicts } from './slice-verdicts.js';
 import { summarizeModel } from './summarize-model.js';
 
@@ -65,9 +69,8 @@ export function compareRun(input: CompareInput): Summary {
   const sliceColumns = settings?.slices ?? [];
   checkSettings(margin, confidence, resamples, seed);
   const candidateLabels = (input.meta.models ?? []).filter((m) => m.role === 'candidate').map((m) => m.label);
-  // Flags naming no candidate are typos (exit 2); the suite's own gate was checked when it loaded.
-  checkRequireSwitch(input.meta.overrides?.gate?.requireSwitch, candidateLabels);
-  checkRequireSwitch(o.gate?.requireSwitch, candidateLabels);
+  const policiesOf = (label: string) => settings?.escalation?.[label] ?? [];
+  checkSwitchNames(input.meta, o, candidateLabels);
 
   const scores = canonical(input.scores);
   const results = canonical(input.results.filter((r) => r.role !== 'judge'));
@@ -96,6 +99,8 @@ export function compareRun(input: CompareInput): Summary {
   const sliceOf = new Map(scores.map((s) => [clusterKey(s), s.slices] as const));
   const candidates: CandidateSummary[] = [];
   const routing: Summary['routing'] = [];
+  const deployments: Deployment[] = [];
+  const cascadeCurves: CascadeCurve[] = [];
   let slicesTested = 0;
   for (const m of models) {
     if (m.role !== 'candidate' || !baseline || !baselineSummary) continue;
@@ -123,8 +128,9 @@ export function compareRun(input: CompareInput): Summary {
     });
     const candidateSummary = summaries.find((s) => s.id === m.label);
     if (!candidateSummary) continue;
+    const routed: Routing[] = [];
     for (const column of sliceColumns) {
-      routing.push(
+      routed.push(
         simulateRouting({
           column,
           pairs,
@@ -138,10 +144,27 @@ export function compareRun(input: CompareInput): Summary {
         }),
       );
     }
+    routing.push(...routed);
+    const deployed = candidateDeployments({
+      candidate: candidateSummary,
+      baseline: baselineSummary,
+      pairs,
+      verdict: v,
+      routing: routed,
+      policies: policiesOf(m.label),
+      candidateScores: own,
+      candidateResults: resultsOf.get(m.label) ?? [],
+      baselineResults: resultsOf.get(baseline.label) ?? [],
+      margin,
+      requestsPerDay,
+      ...boot,
+    });
+    deployments.push(...deployed.deployments);
+    cascadeCurves.push(...deployed.curves);
   }
 
   const missing = incompleteness(input, summaries);
-  const evaluated = evaluateGate(used.gate, summaries, candidates);
+  const evaluated = evaluateGate(used.gate, summaries, candidates, deployments);
   // Figures of a run that stopped short are partial; no gate passes on them.
   const gate = missing.length
     ? {
@@ -166,6 +189,9 @@ export function compareRun(input: CompareInput): Summary {
     candidates,
     slicesNote: slicesNote(slicesTested, confidence),
     routing,
+    ...(deployments.length
+      ? { deployments, cascadeCurves, recommendation: recommendDeployment(deployments) }
+      : {}),
     gate,
   };
 }

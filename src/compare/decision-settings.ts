@@ -4,6 +4,7 @@ import type { RunMeta } from '../schema/run-meta.js';
 import type { Summary } from '../schema/summary.js';
 import { DEFAULT_MARGIN } from '../suite/margin.js';
 import { UserError } from '../util/user-error.js';
+import { deploymentNames, requirementLabel, switchRequirements } from './switch-requirements.js';
 
 export const DEFAULT_RESAMPLES = 10_000;
 
@@ -74,19 +75,68 @@ export function settingDifferences(
 }
 
 /**
- * A `--require-switch` naming no candidate is a typo, not a failed gate: exit 2 with the names
- * there are, before any call is made (`run`) or any output written (`compare`).
+ * Every `requireSwitch` an output reads, checked before any work: flags (of `run`, in run.json, and
+ * of `compare`) naming no candidate, or a deployment a candidate does not have, and the suite's own
+ * gate naming such a deployment, are typos (exit 2), not failed gates (a candidate the suite's gate
+ * names that the run lacks fails its rule, as before). The deployments each candidate has follow
+ * from run.json's slice columns and escalation policies.
  */
-export function checkRequireSwitch(want: GateConfig['requireSwitch'], candidates: readonly string[]): void {
-  if (want === undefined || want === 'any' || want === 'all') return;
-  const ids = typeof want === 'string' ? [want] : want;
-  const unknown = ids.filter((id) => !candidates.includes(id));
-  if (unknown.length === 0) return;
-  throw new UserError(
-    `--require-switch names ${unknown.map((id) => `"${id}"`).join(', ')}, which ${unknown.length === 1 ? 'is' : 'are'} not a candidate of this run`,
-    {
-      field: '--require-switch',
-      hint: `use any, all, or candidate ids: ${candidates.join(', ') || '(the run has no candidates)'}`,
-    },
+export function checkSwitchNames(meta: RunMeta, o: CompareOverrides, candidates: readonly string[]): void {
+  const slices = meta.settings?.slices ?? [];
+  const deployments = new Map(
+    candidates.map((c) => [c, deploymentNames(slices, meta.settings?.escalation?.[c] ?? [])]),
   );
+  checkRequireSwitch(meta.overrides?.gate?.requireSwitch, candidates, deployments);
+  checkRequireSwitch(o.gate?.requireSwitch, candidates, deployments);
+  checkRequiredDeployments(meta.settings?.gate.requireSwitch, candidates, deployments, 'gate.requireSwitch');
+}
+
+/**
+ * A `--require-switch` naming no candidate is a typo, not a failed gate: exit 2 with the names
+ * there are, before any call is made (`run`) or any output written (`compare`). With `deployments`
+ * (each candidate's deployment names, `deploymentNames`), a deployment a candidate does not have is
+ * refused the same way, naming those it has.
+ */
+export function checkRequireSwitch(
+  want: GateConfig['requireSwitch'],
+  candidates: readonly string[],
+  deployments?: ReadonlyMap<string, readonly string[]>,
+): void {
+  const unknown = switchRequirements(want, candidates)
+    .filter((r) => !candidates.includes(r.candidate))
+    .map(requirementLabel);
+  if (unknown.length > 0)
+    throw new UserError(
+      `--require-switch names ${unknown.map((id) => `"${id}"`).join(', ')}, which ${unknown.length === 1 ? 'is' : 'are'} not a candidate of this run`,
+      {
+        field: '--require-switch',
+        hint: `use any, all, or candidate ids: ${candidates.join(', ') || '(the run has no candidates)'}`,
+      },
+    );
+  if (deployments) checkRequiredDeployments(want, candidates, deployments, '--require-switch');
+}
+
+/**
+ * A `requireSwitch` (flag or the suite's `gate:`, named by `field`) that names a deployment its
+ * candidate does not have: exit 2, naming the deployments it has. Entries naming no known candidate
+ * are left to `checkRequireSwitch` and the gate.
+ */
+export function checkRequiredDeployments(
+  want: GateConfig['requireSwitch'],
+  candidates: readonly string[],
+  deployments: ReadonlyMap<string, readonly string[]>,
+  field: string,
+): void {
+  for (const r of switchRequirements(want, candidates)) {
+    if (r.deployment === null || !candidates.includes(r.candidate)) continue;
+    const has = deployments.get(r.candidate) ?? ['all'];
+    if (has.includes(r.deployment)) continue;
+    throw new UserError(
+      `${field} names "${requirementLabel(r)}", but ${r.candidate} has no deployment "${r.deployment}"`,
+      {
+        field,
+        hint: `${r.candidate}'s deployments: ${has.join(', ')} (\`slices\` needs \`slices:\` columns, \`cascade\` and policy ids need escalation policies)`,
+      },
+    );
+  }
 }

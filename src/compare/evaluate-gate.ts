@@ -1,5 +1,6 @@
 import type { GateConfig } from '../schema/gate.js';
-import type { CandidateSummary, ModelSummary, Summary } from '../schema/summary.js';
+import type { CandidateSummary, Deployment, ModelSummary, Summary } from '../schema/summary.js';
+import { deploymentAnswersTo, requirementLabel, switchRequirements } from './switch-requirements.js';
 
 export type GateResult = Summary['gate'];
 type Rule = GateResult['rules'][number];
@@ -7,7 +8,9 @@ type Rule = GateResult['rules'][number];
 /**
  * The CI gate (exit 1 when it fails), one rule per thing checked so a JUnit viewer shows which failed:
  * - `requireSwitch`: `any` (at least one candidate), `all` (every candidate), a candidate's id, or a
- *   list of ids (each listed one) must have the verdict `switch`;
+ *   list of ids (each listed one) must have the verdict `switch`; an entry may name a deployment of a
+ *   candidate (`{ candidate, deployment }`, `qwen:cascade`): `all`, `slices` or `cascade` (one of
+ *   that kind must earn `switch`) or an escalation policy's id;
  * - `minPassRate`: a number for every model (baseline included), or per model id;
  * - `maxLatencyP95Ms`, `maxCostPer1k`: for every candidate (the baseline when there is none).
  * A figure the run could not measure fails its rule: a gate that cannot be checked must not pass.
@@ -17,9 +20,10 @@ export function evaluateGate(
   gate: GateConfig,
   models: readonly ModelSummary[],
   candidates: readonly CandidateSummary[],
+  deployments: readonly Deployment[] = [],
 ): GateResult {
   const rules: Rule[] = [
-    ...requireSwitch(gate.requireSwitch, candidates),
+    ...requireSwitch(gate.requireSwitch, candidates, deployments),
     ...minPassRate(gate.minPassRate, models),
   ];
   const limited = models.some((m) => m.role === 'candidate')
@@ -53,7 +57,11 @@ export function evaluateGate(
   return { passed: rules.every((r) => r.passed), rules };
 }
 
-function requireSwitch(want: GateConfig['requireSwitch'], candidates: readonly CandidateSummary[]): Rule[] {
+function requireSwitch(
+  want: GateConfig['requireSwitch'],
+  candidates: readonly CandidateSummary[],
+  deployments: readonly Deployment[],
+): Rule[] {
   if (want === undefined) return [];
   const verdicts = candidates.map((c) => `${c.id}: ${c.verdict}`).join(', ');
   if (want === 'any') {
@@ -68,15 +76,28 @@ function requireSwitch(want: GateConfig['requireSwitch'], candidates: readonly C
   if (want === 'all' && candidates.length === 0) {
     return [{ rule: 'requireSwitch: all candidates', passed: false, detail: 'the run has no candidates' }];
   }
-  const ids = want === 'all' ? candidates.map((c) => c.id) : typeof want === 'string' ? [want] : want;
-  return ids.map((id) => {
-    const c = candidates.find((x) => x.id === id);
+  const ids = candidates.map((c) => c.id);
+  const wanted =
+    want === 'all' ? ids.map((id) => ({ candidate: id, deployment: null })) : switchRequirements(want, ids);
+  return wanted.map((r) => {
+    const c = candidates.find((x) => x.id === r.candidate);
+    const rule = `requireSwitch: ${requirementLabel(r)}`;
+    if (!c)
+      return {
+        rule,
+        passed: false,
+        detail: `no candidate is named "${r.candidate}" (candidates: ${ids.join(', ') || 'none'})`,
+      };
+    if (r.deployment === null) return { rule, passed: c.verdict === 'switch', detail: describe(c) };
+    const own = deployments.filter((d) => d.candidate === c.id);
+    const named = r.deployment;
+    const matching = own.filter((d) => deploymentAnswersTo(d, named));
     return {
-      rule: `requireSwitch: ${id}`,
-      passed: c?.verdict === 'switch',
-      detail: c
-        ? describe(c)
-        : `no candidate is named "${id}" (candidates: ${candidates.map((x) => x.id).join(', ') || 'none'})`,
+      rule,
+      passed: matching.some((d) => d.verdict === 'switch'),
+      detail: matching.length
+        ? matching.map(describeDeployment).join('; ')
+        : `${c.id} has no deployment "${named}" (deployments: ${own.map(deploymentName).join(', ') || 'none'})`,
     };
   });
 }
@@ -103,6 +124,18 @@ function minPassRate(want: GateConfig['minPassRate'], models: readonly ModelSumm
 function describe(c: CandidateSummary): string {
   const ci = c.ci ? `, mean(d) interval [${signed(c.ci[0])}, ${signed(c.ci[1])}]` : '';
   return `${c.verdict}${ci} over ${c.pairs} paired cases`;
+}
+
+function describeDeployment(d: Deployment): string {
+  const ci = d.ci ? `, mean(d) interval [${signed(d.ci[0])}, ${signed(d.ci[1])}]` : '';
+  const escalated =
+    d.escalationShare !== null && d.kind === 'cascade' ? `, ${percent(d.escalationShare)} escalated` : '';
+  return `${deploymentName(d)}: ${d.verdict}${ci}${escalated}`;
+}
+
+/** `all`, `slices topic`, `cascade unsure`. */
+function deploymentName(d: Deployment): string {
+  return d.policy === null ? d.kind : `${d.kind} ${d.policy}`;
 }
 
 /** Four significant digits: enough to read a rule, short enough for a JUnit message. */

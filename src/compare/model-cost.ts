@@ -72,3 +72,19 @@ function tokenPrices(model: CostModel): TokenPrices | null {
 export function monthlyCost(costPer1kUsd: number | null, requestsPerDay: number): number | null {
   return costPer1kUsd === null ? null : (costPer1kUsd * requestsPerDay * 30) / 1000;
 }
+
+/**
+ * Cost per 1,000 requests of a cascade escalating a share e: the candidate answers every request and
+ * the baseline the escalated ones as well, so both are paid for those: candidate + e·baseline (null
+ * when a needed price is unknown). Like the routing blend, it takes an escalated request to cost what
+ * the baseline's average request does.
+ */
+export function cascadeCostPer1k(
+  e: number,
+  candidate: number | null,
+  baseline: number | null,
+): number | null {
+  if (candidate === null) return null;
+  if (e === 0) return candidate;
+  return baseline === null ? null : candidate + e * baseline;
+}

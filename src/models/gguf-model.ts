@@ -15,7 +15,9 @@ import {
   type SharedGgufModel,
 } from './gguf-runtime.js';
 import { GgufSlotPool } from './gguf-slot-pool.js';
+import { recordTokenConfidence } from './gguf-token-confidence.js';
 import { callSignal } from './http-failure.js';
+import { summarizeLogprobs } from './logprob-summary.js';
 import type { GenerateRequest, GenerateResponse, Model, ModelProfile } from './model.js';
 import { ModelError } from './model-error.js';
 
@@ -144,8 +146,11 @@ export function createGgufModel(
     const before = slot.sequence.tokenMeter.getState();
     let firstText: number | null = null;
     let firstToken: number | null = null;
+    // The probability of each sampled token, when asked for (gguf-token-confidence.ts).
+    const confidences: number[] = [];
+    const stopRecording = options.logprobs ? recordTokenConfidence(slot.sequence, confidences) : null;
     const start = performance.now();
-    const res = await slot.chat.generateResponse(toChatHistory(request.messages), {
+    const generation = slot.chat.generateResponse(toChatHistory(request.messages), {
       signal,
       grammar,
       // Unset temperature keeps node-llama-cpp's default, 0: greedy.
@@ -163,6 +168,7 @@ export function createGgufModel(
         if (text !== '') firstText ??= performance.now();
       },
     });
+    const res = await generation.finally(() => stopRecording?.());
     const end = performance.now();
     const meter = slot.sequence.tokenMeter.diff(before);
     // The meter counts the prompt's last token as output (its logits give the first answer token) and never
@@ -181,6 +187,11 @@ export function createGgufModel(
       ttftMs: firstText === null ? null : firstText - start,
       tokensPerSecond: output >= 2 && decodeMs > 0 ? (output - 1) / (decodeMs / 1000) : null,
       ...(shifted ? { promptTruncated: true } : {}),
+      // Every sampled token's, as `usage.output` counts them (the end-of-generation token and a stop
+      // trigger's included, as llama.cpp's server scores its stop string's token); none when the counts differ.
+      ...(options.logprobs
+        ? { logprobs: confidences.length === output ? summarizeLogprobs(confidences.map(Math.log)) : null }
+        : {}),
       raw: {
         stopReason: res.metadata.stopReason,
         tokenMeter: meter,

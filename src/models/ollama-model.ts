@@ -8,6 +8,7 @@ import {
 import type { GenerationOptions, ModelConfig } from '../schema/model-config.js';
 import { num } from '../util/unknown-value.js';
 import { callSignal } from './http-failure.js';
+import { summarizeLogprobs, tokenLogprobs } from './logprob-summary.js';
 import type { ChatMessage, GenerateRequest, GenerateResponse, Model, ModelProfile } from './model.js';
 import { ModelError } from './model-error.js';
 import { NO_DONE_MESSAGE, toOllamaError } from './ollama-errors.js';
@@ -68,12 +69,22 @@ export function createOllamaModel(
       options: toOllamaOptions(options),
       ...(options.jsonSchema ? { format: options.jsonSchema } : {}),
       ...(options.keepAlive !== undefined ? { keep_alive: options.keepAlive } : {}),
+      // Ollama 0.12.11 and later then put a `logprobs` list on each chunk, the final one included; older
+      // servers ignore the field and send none (null).
+      ...(options.logprobs ? { logprobs: true } : {}),
     };
     const started = performance.now();
     let ttftMs: number | null = null;
     let text = '';
     let final: ChatResponse | OllamaGenerateResponse | null = null;
-    const take = (piece: string | undefined) => {
+    // Every generated token's, whether or not its chunk has content (a parser may hold text back).
+    let logprobs: number[] | null = null;
+    const take = (piece: string | undefined, chunk: { logprobs?: unknown }) => {
+      const scored = tokenLogprobs(chunk.logprobs);
+      if (scored) {
+        logprobs ??= [];
+        logprobs.push(...scored);
+      }
       if (!piece) return;
       ttftMs ??= performance.now() - started;
       text += piece;
@@ -82,14 +93,14 @@ export function createOllamaModel(
       if (config.ref.api === 'completion') {
         const stream = await client.generate({ ...common, ...toCompletionPrompt(request.messages) });
         for await (const chunk of stream) {
-          take(chunk.response);
+          take(chunk.response, chunk);
           if (chunk.done) final = chunk;
         }
       } else {
         const messages: Message[] = request.messages.map((m) => ({ role: m.role, content: m.content }));
         const stream = await client.chat({ ...common, messages });
         for await (const chunk of stream) {
-          take(chunk.message?.content);
+          take(chunk.message?.content, chunk);
           if (chunk.done) final = chunk;
         }
       }
@@ -114,6 +125,7 @@ export function createOllamaModel(
       tokensPerSecond: outputTokens && evalNs ? outputTokens / (evalNs / 1e9) : null,
       // The runner cuts a prompt longer than num_ctx down to exactly num_ctx tokens.
       ...(context !== undefined && inputTokens !== null ? { promptTruncated: inputTokens >= context } : {}),
+      ...(options.logprobs ? { logprobs: logprobs === null ? null : summarizeLogprobs(logprobs) } : {}),
       raw: metrics,
     };
   }
@@ -200,12 +212,13 @@ function toCompletionPrompt(messages: ChatMessage[]): { prompt: string; system?:
   return system.length ? { prompt, system: system.join('\n\n') } : { prompt };
 }
 
-/** The final chunk without the answer itself or the (large) token context. */
+/** The final chunk without the answer itself, the (large) token context or its tokens' log-probabilities. */
 function finalMetrics(chunk: object): Record<string, unknown> {
   const {
     message: _message,
     response: _response,
     context: _context,
+    logprobs: _logprobs,
     ...metrics
   } = chunk as Record<string, unknown>;
   return metrics;

@@ -61,7 +61,8 @@ export function createOpenAIModel(
     // No timer here: the run stage times the call out through `signal`.
     const call = callSignal(signal, undefined);
     if (call.signal?.aborted) throw toError(call.signal.reason, { userSignal: signal });
-    const body = chatParams(model, request.messages, { ...config.options, ...request.options }, isOpenAI);
+    const options = { ...config.options, ...request.options };
+    const body = chatParams(model, request.messages, options, isOpenAI);
     const started = performance.now();
     let answer: StreamedAnswer;
     try {
@@ -81,7 +82,7 @@ export function createOpenAIModel(
         { retryable: true },
       );
     }
-    return toGenerateResponse(answer, started, latencyMs);
+    return toGenerateResponse(answer, started, latencyMs, options.logprobs === true);
   }
 
   async function check(signal?: AbortSignal): Promise<void> {

@@ -30,6 +30,9 @@ export function chatParams(
     if (isOpenAI) body.max_completion_tokens = o.maxTokens;
     else body.max_tokens = o.maxTokens;
   }
+  // Streamed chunks then carry `choices[0].logprobs.content[]`. OpenAI's reasoning models refuse the
+  // parameter, so they are not asked (their answers have none: null).
+  if (o.logprobs && !reasoning) body.logprobs = true;
   if (o.jsonSchema) {
     body.response_format = {
       type: 'json_schema',

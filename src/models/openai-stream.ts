@@ -1,5 +1,6 @@
 import type OpenAI from 'openai';
 import { field, isRecord, num } from '../util/unknown-value.js';
+import { summarizeLogprobs, tokenLogprobs } from './logprob-summary.js';
 import type { GenerateResponse } from './model.js';
 
 type Chunk = OpenAI.Chat.Completions.ChatCompletionChunk;
@@ -17,6 +18,12 @@ export interface StreamedAnswer {
   /** `performance.now()` at the first and last non-empty content. */
   firstMs: number | null;
   lastMs: number | null;
+  /**
+   * Every `choices[0].logprobs.content[].logprob`, in order, from every chunk that carries them (llama.cpp
+   * also sends the scored token of a stop string, its text cut, in a chunk without content); null when no
+   * chunk carried a list.
+   */
+  logprobs: number[] | null;
 }
 
 /** Reads a streamed chat completion to its end; throws what the stream throws. */
@@ -30,6 +37,7 @@ export async function readChatStream(stream: AsyncIterable<Chunk>): Promise<Stre
     tail: null,
     firstMs: null,
     lastMs: null,
+    logprobs: null,
   };
   for await (const chunk of stream) {
     out.chunks++;
@@ -43,6 +51,11 @@ export async function readChatStream(stream: AsyncIterable<Chunk>): Promise<Stre
       out.text += piece;
     }
     if (choice?.finish_reason) out.finishReason = choice.finish_reason;
+    const scored = tokenLogprobs(field(choice?.logprobs, 'content'));
+    if (scored) {
+      out.logprobs ??= [];
+      out.logprobs.push(...scored);
+    }
     // OpenAI sends usage on a last chunk with no choices; llama.cpp on the last content chunk.
     if (chunk.usage) out.usage = chunk.usage;
     const t = field(chunk, 'timings');
@@ -51,11 +64,15 @@ export async function readChatStream(stream: AsyncIterable<Chunk>): Promise<Stre
   return out;
 }
 
-/** Our response from a finished stream; `started` is when the request was sent. */
+/**
+ * Our response from a finished stream; `started` is when the request was sent. `askedLogprobs`: the
+ * request asked for token log-probabilities, so the response says what came (null: none did).
+ */
 export function toGenerateResponse(
   answer: StreamedAnswer,
   started: number,
   latencyMs: number,
+  askedLogprobs = false,
 ): GenerateResponse {
   const { usage, timings, tail, firstMs, lastMs } = answer;
   const output = usage ? num(usage.completion_tokens) : null;
@@ -67,6 +84,7 @@ export function toGenerateResponse(
     latencyMs,
     ttftMs: firstMs === null ? null : firstMs - started,
     tokensPerSecond: predicted !== null && predicted > 0 ? predicted : decodeRate(output, firstMs, lastMs),
+    ...(askedLogprobs ? { logprobs: answer.logprobs ? summarizeLogprobs(answer.logprobs) : null } : {}),
     raw: compact({
       id: tail?.id,
       model: tail?.model,

@@ -8,9 +8,12 @@ import { ModelError } from './model-error.js';
 
 const count = z.int().min(0).nullable().optional();
 const millis = z.number().min(0).nullable().optional();
+const logprob = z
+  .number()
+  .max(0, 'a log-probability is a natural log, at most 0 (give a probability as "confidence")');
 
 /** One recorded answer. Extra keys are allowed (production logs carry their own metadata), and told once. */
-const recordedRowSchema = z.looseObject({
+const recordedRowFields = z.looseObject({
   // Dataset ids read from CSV are strings; logs often write them as numbers.
   id: z.union([z.string().min(1), z.number()]).transform(String),
   output: z.string(),
@@ -19,11 +22,28 @@ const recordedRowSchema = z.looseObject({
   latencyMs: millis,
   ttftMs: millis,
   usage: z.object({ input: count, output: count }).optional(),
+  /** The answer's token log-probabilities, each token's in order or already summarised. */
+  logprobs: z
+    .union(
+      [
+        z.array(logprob),
+        z.strictObject({ tokens: z.int().min(1), mean: logprob, min: logprob, first: logprob }),
+      ],
+      { error: 'expected a list of token log-probabilities or a { tokens, mean, min, first } summary' },
+    )
+    .nullable()
+    .optional(),
+  /** A confidence the log already holds (a classifier's probability, say), in 0..1. */
+  confidence: z.number().min(0).max(1).nullable().optional(),
+});
+const recordedRowSchema = recordedRowFields.refine((row) => row.logprobs == null || row.confidence == null, {
+  message: 'give "logprobs" or "confidence", not both',
+  path: ['confidence'],
 });
 export type RecordedRow = z.infer<typeof recordedRowSchema>;
 
 /** The fields a row may have, in the order the README lists them. */
-export const RECORDED_FIELDS = Object.keys(recordedRowSchema.shape);
+export const RECORDED_FIELDS = Object.keys(recordedRowFields.shape);
 
 /** Which call a recorded answer serves: the case's row, prompt and repeat. */
 export interface CaseRef {

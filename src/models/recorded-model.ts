@@ -1,6 +1,8 @@
 import path from 'node:path';
+import type { LogprobSummary } from '../schema/escalation.js';
 import type { ModelConfig } from '../schema/model-config.js';
 import type { CheckPlan } from './check-plan.js';
+import { summarizeLogprobs } from './logprob-summary.js';
 import type { GenerateRequest, GenerateResponse, Model, ModelProfile } from './model.js';
 import { ModelError } from './model-error.js';
 import { recordedCoverageProblem } from './recorded-coverage.js';
@@ -24,6 +26,20 @@ function recordedTokensPerSecond(row: RecordedRow): number | null {
   if (output == null || latencyMs == null || ttftMs == null || output < 2) return null;
   const decodeMs = latencyMs - ttftMs;
   return decodeMs > 0 ? (output - 1) / (decodeMs / 1000) : null;
+}
+
+/**
+ * What the row says of its tokens' log-probabilities: its list summarised, its summary as written, or its
+ * `confidence: c` as one token of log-probability ln c, whose mean, min and first all give c back (a
+ * confidence of 0 as the least positive number's log, which gives back 5e-324: below every threshold
+ * but 0). Null when the row says nothing.
+ */
+export function recordedLogprobs(row: RecordedRow): LogprobSummary | null {
+  if (Array.isArray(row.logprobs)) return summarizeLogprobs(row.logprobs);
+  if (row.logprobs) return row.logprobs;
+  if (row.confidence == null) return null;
+  const ln = Math.log(Math.max(row.confidence, Number.MIN_VALUE));
+  return { tokens: 1, mean: ln, min: ln, first: ln };
 }
 
 /** `recorded:<file.jsonl>`: answers replayed from a file, looked up by the case's row, prompt and repeat. */
@@ -60,6 +76,7 @@ export function createRecordedModel(config: ModelConfig, ctx: { baseDir: string 
       latencyMs: row.latencyMs ?? null,
       ttftMs: row.ttftMs ?? null,
       tokensPerSecond: recordedTokensPerSecond(row),
+      ...({ ...config.options, ...request.options }.logprobs ? { logprobs: recordedLogprobs(row) } : {}),
       raw: row,
     };
   }

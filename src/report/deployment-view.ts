@@ -74,8 +74,12 @@ export function decisionText(summary: Summary): string | null {
     : undefined;
   if (!d) return `No deployment earns switch: keep ${baselineName}.`;
   const within = `quality within ${formatMargin(summary.margin)} of ${baselineName} (switch)`;
-  const cost = `${formatCost(d.costPer1k)} vs ${formatCost(baseline?.costPer1k ?? null)} per 1k requests`;
-  const p95 = `p95 ${formatMs(d.latencyP95Ms)}`;
+  const baselineCost = baseline?.costPer1k ?? null;
+  const cost =
+    d.costPer1k === null
+      ? formatCost(null)
+      : `${formatCost(d.costPer1k)} vs ${baselineCost === null ? `${baselineName}'s ${formatCost(null)}` : formatCost(baselineCost)} per 1k requests`;
+  const p95 = d.latencyP95Ms === null ? 'p95 not measured' : `p95 ${formatMs(d.latencyP95Ms)}`;
   const local = withCi(d.share, d.shareCi ?? null, (x) => formatPercent(x, 0));
   if (d.kind === 'cascade')
     return `${d.candidate} first, escalate by "${d.policy}" to ${baselineName}: ${local} of requests stay with ${d.candidate}, ${within}, ${cost}, ${p95}.`;

@@ -4,7 +4,7 @@ import type { ModelProfile } from '../models/model.js';
 import { JUDGE_ASSERTIONS } from '../schema/assertion-types.js';
 import type { ModelConfig } from '../schema/model-config.js';
 import type { ResultRecord } from '../schema/result-record.js';
-import type { RunMeta } from '../schema/run-meta.js';
+import { type RunMeta, runEscalationPolicy } from '../schema/run-meta.js';
 import { expandCases, templateEnvFrom } from '../suite/expand-cases.js';
 import type { Suite } from '../suite/suite.js';
 import { type CallsResult, executeCalls } from './execute-calls.js';
@@ -126,6 +126,11 @@ function snapshot(
   )
     described.push(describe(suite.judge, isLocalRuntime(suite.judge, opts.env)));
   const baseline = suite.models.find((m) => m.role === 'baseline');
+  // Compare simulates each candidate's cascades from the records and these policies (no checks kept:
+  // an assertion may name a judge with its credentials). `?? []`: a Suite built by hand may lack them.
+  const escalation = Object.fromEntries(
+    [...(suite.escalation ?? [])].map(([label, policies]) => [label, policies.map(runEscalationPolicy)]),
+  );
   return {
     ...meta,
     models: described,
@@ -143,6 +148,7 @@ function snapshot(
         : usesJudge(suite) && baseline
           ? { model: baseline.label, defaulted: true }
           : null,
+      ...(Object.keys(escalation).length > 0 ? { escalation } : {}),
     },
   };
 }

@@ -254,6 +254,8 @@ function toRecord(c: Case, outcome: Outcome): ResultRecord {
       finishReason: r.finishReason,
       ...(r.promptTruncated ? { promptTruncated: true } : {}),
       inFlight: outcome.inFlight ?? null,
+      // Only when the request asked for them; null when the runtime gave none.
+      ...(r.logprobs !== undefined ? { logprobs: r.logprobs } : {}),
       raw: r.raw,
     };
   }

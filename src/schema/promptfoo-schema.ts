@@ -1,8 +1,12 @@
 import { z } from 'zod';
+import { escalateSchema } from './escalation.js';
 import { modelEntrySchema } from './model-config.js';
 import { assertionSchema, classificationMetricSchema, gateSchema, thresholdSchema } from './suite-schema.js';
 
-/** A provider as promptfoo writes it: an id, `{ id, label, config, prompts }`, or `{ "<id>": { config } }`. */
+/**
+ * A provider as promptfoo writes it: an id, `{ id, label, config, prompts }`, or `{ "<id>": { config } }`.
+ * `escalate:` (a candidate's own escalation policies) is rightsize's extension.
+ */
 export const promptfooProviderSchema = z.union([
   z.string().min(1),
   z.looseObject({
@@ -10,8 +14,15 @@ export const promptfooProviderSchema = z.union([
     label: z.string().optional(),
     config: z.record(z.string(), z.unknown()).optional(),
     prompts: z.array(z.string()).optional(),
+    escalate: escalateSchema.optional(),
   }),
-  z.record(z.string(), z.looseObject({ config: z.record(z.string(), z.unknown()).optional() })),
+  z.record(
+    z.string(),
+    z.looseObject({
+      config: z.record(z.string(), z.unknown()).optional(),
+      escalate: escalateSchema.optional(),
+    }),
+  ),
 ]);
 
 export const promptfooTestSchema = z.looseObject({
@@ -68,6 +79,7 @@ export const promptfooConfigSchema = z.strictObject({
   judge: modelEntrySchema.optional(),
   slices: z.array(z.string().min(1)).optional(),
   metrics: z.array(classificationMetricSchema).optional(),
+  escalate: escalateSchema.optional(),
   traffic: z.strictObject({ requestsPerDay: z.number().positive() }).optional(),
   maxErrorRate: z.number().min(0).max(1).optional(),
   seed: z.int().optional(),

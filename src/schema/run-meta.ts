@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { confidenceSchema, type EscalationPolicy } from './escalation.js';
 import { gateSchema } from './gate.js';
 import { marginSchema } from './margin.js';
 import { costSchema } from './model-config.js';
@@ -17,6 +18,29 @@ export const runModelSchema = z.object({
   profile: modelProfileSchema.nullable(),
 });
 export type RunModelMeta = z.infer<typeof runModelSchema>;
+
+/**
+ * An escalation policy as compare needs it: its id, how its signals combine, whether it has checks
+ * (they ran in the score stage, whose records say whether they failed) and what confidence it reads.
+ * The checks themselves are not kept: an assertion may name a judge model with its credentials.
+ */
+export const runEscalationPolicySchema = z.object({
+  id: z.string(),
+  when: z.enum(['any', 'all']).optional(),
+  checks: z.boolean(),
+  confidence: confidenceSchema.optional(),
+});
+export type RunEscalationPolicy = z.infer<typeof runEscalationPolicySchema>;
+
+/** A suite's policy as run.json keeps it (`runEscalationPolicySchema`). */
+export function runEscalationPolicy(policy: EscalationPolicy): RunEscalationPolicy {
+  return {
+    id: policy.id,
+    ...(policy.when ? { when: policy.when } : {}),
+    checks: policy.checks !== undefined,
+    ...(policy.confidence ? { confidence: policy.confidence } : {}),
+  };
+}
 
 /**
  * run.json: what a run directory holds, so that `compare` and `report` work from the directory alone
@@ -53,6 +77,8 @@ export const runMetaSchema = z.object({
       requestsPerDay: z.number(),
       seed: z.int(),
       judge: z.object({ model: z.string(), defaulted: z.boolean() }).nullable(),
+      /** Escalation policies per candidate label (absent: none), for compare's cascades. */
+      escalation: z.record(z.string(), z.array(runEscalationPolicySchema)).optional(),
     })
     .optional(),
 });

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { assertionSchema } from './assertion-config.js';
 import { chatMessageSchema } from './chat-message.js';
+import { escalateSchema } from './escalation.js';
 import { gateSchema } from './gate.js';
 import { marginSchema } from './margin.js';
-import { modelEntrySchema } from './model-config.js';
+import { modelEntrySchema, modelObjectSchema, providerIdSchema } from './model-config.js';
 
 // Assertions have their own file (escalation checks are assertions too); suites read them from here.
 export { type AssertionConfig, assertionSchema } from './assertion-config.js';
@@ -38,6 +39,21 @@ export const thresholdSchema = z
 // The gate has one definition, shared with run.json; suites write it under `gate:`.
 export { gateSchema } from './gate.js';
 
+/**
+ * A candidate: a model entry that may carry its own escalation policies (they replace the suite-wide
+ * `escalate:` for this candidate). Declared here, not in model-config.ts, since escalation.ts imports
+ * the assertion schema, which imports model-config.ts.
+ */
+export const candidateEntrySchema = z.union([
+  providerIdSchema,
+  modelObjectSchema.extend({
+    escalate: escalateSchema
+      .optional()
+      .describe("This candidate's escalation policies (instead of the suite's)."),
+  }),
+]);
+export type CandidateEntry = z.infer<typeof candidateEntrySchema>;
+
 export const classificationMetricSchema = z.strictObject({
   type: z.literal('classification'),
   label: z.string().describe('The gold label, e.g. "{{label}}".'),
@@ -66,9 +82,10 @@ export const suiteSchema = z
     prompts: z.union([z.string().min(1), z.array(promptSchema).min(1)]),
     baseline: modelEntrySchema.describe('The model to replace (usually a frontier model).'),
     candidates: z
-      .array(modelEntrySchema)
+      .array(candidateEntrySchema)
       .optional()
       .describe('Small models that might replace the baseline.'),
+    escalate: escalateSchema.optional(),
     assert: z.array(assertionSchema).optional().describe('Assertions applied to every row.'),
     metrics: z.array(classificationMetricSchema).optional().describe('Dataset-level metrics.'),
     judge: modelEntrySchema.optional().describe('Model for LLM judges; defaults to the baseline.'),

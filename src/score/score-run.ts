@@ -14,6 +14,7 @@ import { isJudgeAssertion, type JudgePlan } from './assertion-module.js';
 import { assertionModule } from './assertion-modules.js';
 import { callCost } from './call-cost.js';
 import { combineAssertions } from './combine-assertions.js';
+import { escalationSignals } from './escalation-signals.js';
 import { inputText } from './judge-task.js';
 import { renderValue } from './render-value.js';
 import { runAssertion } from './run-assertion.js';
@@ -55,6 +56,7 @@ const pairKey = (r: { rowId: string; promptId: string; repeat: number }) =>
  * row's. Judge assertions become judge calls made through the run stage (cached, retried and appended
  * to results.jsonl like any call), then their answers are parsed. An errored or skipped call is not
  * scored; an assertion that cannot be scored is null with its reason, and stays out of statistics.
+ * A candidate with escalation policies also gets, per output, each policy's signals (`escalation`).
  */
 export async function scoreRun(
   suite: Suite,
@@ -114,12 +116,15 @@ export async function scoreRun(
           });
   const judgeRecords = new Map(judged.records.map((r) => [r.caseId, r]));
 
+  const escalation = await escalationSignals(suite, targets);
   const scores: ScoreRecord[] = [];
   for (const record of targets) {
     const row = rows.get(record.rowId);
     const config = configs.get(record.model);
     if (!row || !config) continue;
-    scores.push(await scoreOne(suite, row, record, config, engine, plans, judgeRecords));
+    const scored = await scoreOne(suite, row, record, config, engine, plans, judgeRecords);
+    const signals = escalation.get(record.caseId);
+    scores.push(signals ? { ...scored, escalation: signals } : scored);
   }
   return {
     scores,

@@ -9,6 +9,7 @@ import { suiteSchema } from '../schema/suite-schema.js';
 import { closest } from '../util/did-you-mean.js';
 import { UserError } from '../util/user-error.js';
 import { checkAssertions } from './check-assertions.js';
+import { baselineEscalateError } from './escalation-policies.js';
 import type { Env } from './model-entries.js';
 import { normalizePromptfoo } from './normalize-promptfoo.js';
 import { normalizeRightsize } from './normalize-rightsize.js';
@@ -46,17 +47,25 @@ export function loadSuite(path: string, env: Env = {}): Suite {
     (PROMPTFOO_ONLY_KEYS.some((k) => written.includes(k)) ||
       (!written.some((k) => RIGHTSIZE_ONLY_KEYS.includes(k)) &&
         PROMPTFOO_ONLY_KEYS.some((k) => meant.includes(k))));
+  // The baseline's schema has no `escalate:`; say why rather than "unknown key".
+  const baselineEscalates = hasKey((data as { baseline?: unknown }).baseline, 'escalate');
+  const baselineEscalate = (layout: 'rightsize' | 'promptfoo') =>
+    baselineEscalates ? [baselineEscalateError(source, ['baseline', 'escalate'], layout)] : [];
+  const baselineExplained = baselineEscalates ? [['baseline', 'escalate']] : [];
   if (isPromptfoo) {
     const unsupported = written.filter((key) => PROMPTFOO_UNSUPPORTED_KEYS[key]);
     const config = parseWithSchema(promptfooConfigSchema, source, {
-      also: unsupported.map(
-        (key) =>
-          new UserError(`\`${key}\`: ${PROMPTFOO_UNSUPPORTED_KEYS[key]}`, {
-            file,
-            line: source.lineOf([key], 'key'),
-          }),
-      ),
-      explained: unsupported.map((key) => [key]),
+      also: [
+        ...unsupported.map(
+          (key) =>
+            new UserError(`\`${key}\`: ${PROMPTFOO_UNSUPPORTED_KEYS[key]}`, {
+              file,
+              line: source.lineOf([key], 'key'),
+            }),
+        ),
+        ...baselineEscalate('promptfoo'),
+      ],
+      explained: [...unsupported.map((key) => [key]), ...baselineExplained],
     });
     const name = config.name ?? defaultName(file);
     return checked(normalizePromptfoo(config, source, env, name), source, new ErrorCollector());
@@ -64,15 +73,18 @@ export function loadSuite(path: string, env: Env = {}): Suite {
   // A misspelt `baseline:` is reported by the schema as an unknown key, with "did you mean".
   const noModel = !meant.includes('baseline');
   const config = parseWithSchema(suiteSchema, source, {
-    also: noModel
-      ? [
-          new UserError('the suite names no model', {
-            file,
-            hint: 'add `baseline:` (the model to replace) and `candidates:` (small models to try)',
-          }),
-        ]
-      : [],
-    explained: noModel ? [['baseline']] : [],
+    also: [
+      ...(noModel
+        ? [
+            new UserError('the suite names no model', {
+              file,
+              hint: 'add `baseline:` (the model to replace) and `candidates:` (small models to try)',
+            }),
+          ]
+        : []),
+      ...baselineEscalate('rightsize'),
+    ],
+    explained: [...(noModel ? [['baseline']] : []), ...baselineExplained],
   });
   const errors = new ErrorCollector();
   return checked(normalizeRightsize(config, source, env, errors), source, errors);
@@ -83,6 +95,10 @@ function checked(suite: Suite, source: YamlSource, errors: ErrorCollector): Suit
   checkAssertions(suite, source, errors);
   errors.throwAll();
   return suite;
+}
+
+function hasKey(value: unknown, key: string): boolean {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && Object.hasOwn(value, key);
 }
 
 const PROMPTFOO_KEYS = Object.keys(promptfooConfigSchema.shape);

@@ -8,6 +8,7 @@ import { shortHash } from '../util/hash.js';
 import { UserError } from '../util/user-error.js';
 import { checkPromptSyntax, warnMissingVariables } from './check-templates.js';
 import { classificationMetrics } from './classification-metrics.js';
+import { providerEscalate, resolveEscalation, type WrittenPolicies } from './escalation-policies.js';
 import { marginFrom } from './margin.js';
 import {
   assertUniqueLabels,
@@ -21,6 +22,7 @@ import { readTable } from './read-table.js';
 import { assertUniqueRowIds, rowFromRecord } from './rows.js';
 import type { Prompt, Row, Suite } from './suite.js';
 import { suiteDefaults } from './suite-defaults.js';
+import { ErrorCollector } from './user-errors.js';
 import type { YamlSource } from './yaml-source.js';
 
 /** A validated promptfoo config as a Suite, keeping promptfoo's meanings (see docs/architecture.md). */
@@ -49,9 +51,19 @@ export function normalizePromptfoo(
 
   const providerList = config.providers ?? config.targets;
   const providerKey = config.providers ? 'providers' : 'targets';
-  const models: ModelConfig[] = (
-    providerList === undefined ? [] : Array.isArray(providerList) ? providerList : [providerList]
-  ).map((p, i) => providerToModel(p, source, [providerKey, i], env, warnings));
+  const providers =
+    providerList === undefined ? [] : Array.isArray(providerList) ? providerList : [providerList];
+  const models: ModelConfig[] = providers.map((p, i) =>
+    providerToModel(p, source, [providerKey, i], env, warnings),
+  );
+  // rightsize's extension: a provider's own `escalate:`, by the label its model got.
+  const ownEscalate = new Map(
+    providers.flatMap((p, i): [string, WrittenPolicies][] => {
+      const written = providerEscalate(p, [providerKey, i]);
+      const label = models[i]?.label;
+      return written && label !== undefined ? [[label, written]] : [];
+    }),
+  );
   if (config.baseline !== undefined) {
     const named =
       typeof config.baseline === 'string'
@@ -111,6 +123,26 @@ export function normalizePromptfoo(
         ? modelFromEntry(config.judge, 'judge', source, ['judge'], env)
         : null;
 
+  const columns = [...new Set(rows.flatMap((r) => Object.keys(r.vars)))];
+  const errors = new ErrorCollector();
+  const { models: escalating, escalation } = resolveEscalation(
+    {
+      ...(config.escalate ? { suiteWide: { policies: config.escalate, path: ['escalate'] } } : {}),
+      own: ownEscalate,
+    },
+    {
+      models: roled,
+      prompts,
+      columns,
+      repeat: config.evaluateOptions?.repeat ?? suiteDefaults().repeat,
+      dir,
+      layout: 'promptfoo',
+    },
+    source,
+    errors,
+  );
+  errors.throwAll();
+
   return {
     ...suiteDefaults(),
     name,
@@ -118,10 +150,11 @@ export function normalizePromptfoo(
     file: source.file,
     dir,
     layout: 'promptfoo',
-    dataset: { columns: [...new Set(rows.flatMap((r) => Object.keys(r.vars)))] },
+    dataset: { columns },
     rows,
     prompts,
-    models: roled,
+    models: escalating,
+    escalation,
     judge: judge ? { ...judge, role: 'judge' } : null,
     assert: [],
     ...(defaultTest.options ? { defaultOptions: defaultTest.options } : {}),

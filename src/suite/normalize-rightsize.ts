@@ -6,6 +6,11 @@ import { shortHash } from '../util/hash.js';
 import { UserError } from '../util/user-error.js';
 import { checkPromptSyntax, checkVariablesStrict } from './check-templates.js';
 import { classificationMetrics } from './classification-metrics.js';
+import {
+  type EscalationDeclarations,
+  resolveEscalation,
+  type WrittenPolicies,
+} from './escalation-policies.js';
 import { marginFrom } from './margin.js';
 import { assertUniqueLabels, type Env, modelFromEntry } from './model-entries.js';
 import { readTable } from './read-table.js';
@@ -91,8 +96,32 @@ export function normalizeRightsize(
   const built = entries.map(([entry, role, path]) =>
     errors.attempt(() => modelFromEntry(entry, role, source, path, env)),
   );
-  const models = built.filter((m): m is ModelConfig => m !== undefined);
-  if (models.length === built.length) errors.attempt(() => assertUniqueLabels(models, source));
+  const declared = built.filter((m): m is ModelConfig => m !== undefined);
+  if (declared.length === built.length) errors.attempt(() => assertUniqueLabels(declared, source));
+  const escalate: EscalationDeclarations = {
+    ...(config.escalate ? { suiteWide: { policies: config.escalate, path: ['escalate'] } } : {}),
+    own: new Map(
+      (config.candidates ?? []).flatMap((c, i): [string, WrittenPolicies][] => {
+        const model = built[i + 1];
+        return typeof c === 'object' && c.escalate && model
+          ? [[model.label, { policies: c.escalate, path: ['candidates', i, 'escalate'] }]]
+          : [];
+      }),
+    ),
+  };
+  const { models, escalation } = resolveEscalation(
+    escalate,
+    {
+      models: declared,
+      prompts,
+      columns: table ? columns : undefined,
+      repeat: config.repeat ?? suiteDefaults().repeat,
+      dir,
+      layout: 'rightsize',
+    },
+    source,
+    errors,
+  );
   const judge = config.judge
     ? (errors.attempt(() => modelFromEntry(config.judge as ModelEntry, 'judge', source, ['judge'], env)) ??
       null)
@@ -121,6 +150,7 @@ export function normalizeRightsize(
     rows,
     prompts,
     models,
+    escalation,
     judge,
     assert: config.assert ?? [],
     metrics: classificationMetrics(config.metrics),

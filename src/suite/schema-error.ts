@@ -185,9 +185,19 @@ function issueToUserError(issue: Issue, schema: ZodType, source: YamlSource): Us
           file,
           line: source.lineOf(path),
           field: formatFieldPath(path),
+          hint: rangeHint(issue),
         },
       );
   }
+}
+
+/** A number out of range: the bound it must keep (e.g. a probability above 1). */
+function rangeHint(issue: Issue): string | undefined {
+  if ((issue.code !== 'too_big' && issue.code !== 'too_small') || issue.origin !== 'number') return undefined;
+  const big = issue.code === 'too_big';
+  const bound = big ? issue.maximum : issue.minimum;
+  const sign = big ? (issue.inclusive ? '≤' : '<') : issue.inclusive ? '≥' : '>';
+  return `use a number ${sign} ${String(bound)}`;
 }
 
 // Converting a schema takes a while; a file with several unknown keys asks for it once per key.

@@ -1,4 +1,5 @@
 import type { ChatMessage } from '../schema/chat-message.js';
+import type { EscalationPolicy } from '../schema/escalation.js';
 import type { GateConfig } from '../schema/gate.js';
 import type { Margin } from '../schema/margin.js';
 import type { ModelConfig } from '../schema/model-config.js';
@@ -57,6 +58,13 @@ export interface Suite {
   prompts: Prompt[];
   /** Baseline first, then candidates. */
   models: ModelConfig[];
+  /**
+   * Escalation policies per candidate label: the candidate's own `escalate:`, else the suite-wide one
+   * (resolved by src/suite/escalation-policies.ts). Candidates without policies, and the baseline,
+   * are absent. Policy ids are unique within each candidate's list; a candidate with a
+   * `from: logprobs` policy has `options.logprobs` set.
+   */
+  escalation: ReadonlyMap<string, readonly EscalationPolicy[]>;
   /** The judge model, or null when the baseline judges. */
   judge: ModelConfig | null;
   assert: AssertionConfig[];

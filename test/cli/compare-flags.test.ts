@@ -19,6 +19,20 @@ describe('compareOverrides', () => {
     });
     expect(compareOverrides({})).toBeUndefined();
   });
+
+  it('reads --require-switch candidate:deployment, alone or in a list', () => {
+    expect(compareOverrides({ requireSwitch: 'qwen:cascade' })).toEqual({
+      gate: { requireSwitch: { candidate: 'qwen', deployment: 'cascade' } },
+    });
+    expect(compareOverrides({ requireSwitch: 'qwen:unsure, llama' })).toEqual({
+      gate: { requireSwitch: [{ candidate: 'qwen', deployment: 'unsure' }, 'llama'] },
+    });
+    expect(compareOverrides({ requireSwitch: 'any' })).toEqual({ gate: { requireSwitch: 'any' } });
+    // Split at the last colon; compare puts a provider-id label back together (switch-requirements.ts).
+    expect(compareOverrides({ requireSwitch: 'ollama:qwen2.5:0.5b:all' })).toEqual({
+      gate: { requireSwitch: { candidate: 'ollama:qwen2.5:0.5b', deployment: 'all' } },
+    });
+  });
 });
 
 describe('compareFolderName', () => {
@@ -39,5 +53,15 @@ describe('compareFolderName', () => {
     ).toBe(
       'compare-margin-abs-0.02-confidence-90pct-require-switch-qwen+llama-max-latency-p95-2000ms-max-cost-per-1k-0.5',
     );
+    expect(
+      compareFolderName({
+        'gate.requireSwitch': { suite: 'any', used: { candidate: 'qwen', deployment: 'cascade' } },
+      }),
+    ).toBe('compare-require-switch-qwen_cascade');
+    expect(
+      compareFolderName({
+        'gate.requireSwitch': { suite: null, used: [{ candidate: 'qwen', deployment: 'unsure' }, 'llama'] },
+      }),
+    ).toBe('compare-require-switch-qwen_unsure+llama');
   });
 });

@@ -111,7 +111,7 @@ describe('rightsize validate: what can be checked offline, before a run', () => 
     expect(r.code).toBe(0);
     expect(r.stderr).toBe(
       'warning: answers.jsonl: unknown field "ouput" (line 3; did you mean "output"?) in recorded rows, ignored; ' +
-        'known fields: id, output, prompt, repeat, latencyMs, ttftMs, usage\n',
+        'known fields: id, output, prompt, repeat, latencyMs, ttftMs, usage, logprobs, confidence\n',
     );
     expect(r.stdout).toContain('is valid');
   });

@@ -4,6 +4,7 @@ import { seededRng } from '../../src/compare/seeded-rng.js';
 import { summarySchema } from '../../src/schema/summary.js';
 import { UserError } from '../../src/util/user-error.js';
 import { demoRun } from './demo-run.js';
+import { cascadeRun } from './escalation-run.js';
 
 // 2,000 resamples keep this file fast; the default (10,000) is exercised once, for the contract.
 const RESAMPLES = { resamples: 2000 };
@@ -151,6 +152,49 @@ describe('compareRun', () => {
     const otherSeed = compareRun({ ...run, overrides: { ...RESAMPLES, seed: 99 } });
     expect(otherSeed.seed).toBe(99);
     expect(otherSeed.candidates[0]?.ci).not.toEqual(summary.candidates[0]?.ci);
+  });
+
+  it('lists deployments and keeps them byte-for-byte reproducible, cascades and curves included', () => {
+    expect(summary.deployments?.map((d) => `${d.candidate} ${d.kind}`)).toEqual([
+      'twin all',
+      'twin slices',
+      'weak all',
+      'weak slices',
+      'split all',
+      'split slices',
+      'close all',
+      'close slices',
+    ]);
+    // twin alone is the cheapest switch (split's routed slices cost more: half go to gpt-4o).
+    expect(summary.recommendation).toEqual({ candidate: 'twin', kind: 'all', policy: null });
+    const split = summary.deployments?.find((d) => d.candidate === 'split' && d.kind === 'slices');
+    const route = summary.routing.find((r) => r.candidate === 'split');
+    expect(split).toMatchObject({
+      share: route?.hybrid.share,
+      quality: route?.hybrid.quality,
+      verdict: 'switch',
+    });
+
+    const rows = Array.from({ length: 60 }, (_, i) => ({
+      id: `r${String(i).padStart(2, '0')}`,
+      c: [i % 4 === 0 ? 0 : 1, i % 5 === 0 ? 0 : 1],
+      b: i % 7 === 0 ? 0 : 1,
+      checksFailed: [i % 4 === 0, i % 6 === 0],
+      confidence: [((i * 37) % 100) / 100, ((i * 53) % 100) / 100],
+    }));
+    const cascades = cascadeRun(rows, [
+      { id: 'checks', checks: true },
+      { id: 'unsure', when: 'any', checks: true, confidence: { from: 'logprobs' } },
+    ]);
+    const first = compareRun({ ...cascades, overrides: RESAMPLES });
+    expect(first.cascadeCurves).toHaveLength(1);
+    const again = compareRun({
+      meta: cascades.meta,
+      results: shuffled(cascades.results, 3),
+      scores: shuffled(cascades.scores, 4),
+      overrides: RESAMPLES,
+    });
+    expect(JSON.stringify(again)).toBe(JSON.stringify(first));
   });
 
   it('works from an older run directory without models or settings in run.json', () => {

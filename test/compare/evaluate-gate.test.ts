@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateGate } from '../../src/compare/evaluate-gate.js';
 import { formatDifference, formatPassRate } from '../../src/report/format.js';
-import type { CandidateSummary, ModelSummary } from '../../src/schema/summary.js';
+import type { CandidateSummary, Deployment, ModelSummary } from '../../src/schema/summary.js';
 
 function model(id: string, role: ModelSummary['role'], over: Partial<ModelSummary> = {}): ModelSummary {
   return {
@@ -103,5 +103,54 @@ describe('evaluateGate', () => {
     expect(cost.rules[1]?.detail).toContain('cost unknown');
     // A baseline-only run gates its baseline.
     expect(evaluateGate({ maxCostPer1k: 1 }, models.slice(0, 1), []).passed).toBe(false);
+  });
+
+  it('requireSwitch on a named deployment: its kind or its policy id must earn switch', () => {
+    const dep = (
+      kind: Deployment['kind'],
+      policy: string | null,
+      verdict: Deployment['verdict'],
+    ): Deployment => ({
+      candidate: 'llama',
+      kind,
+      policy,
+      share: 0.7,
+      escalationShare: kind === 'cascade' ? 0.3 : null,
+      quality: 0.9,
+      qualityCi: null,
+      verdict,
+      ci: [0.01, 0.05],
+      costPer1k: 0.4,
+      monthlyCost: 120,
+      latencyP95Ms: 900,
+    });
+    const deployments = [
+      dep('all', null, 'inconclusive'),
+      dep('cascade', 'checks', 'keep'),
+      dep('cascade', 'unsure', 'switch'),
+    ];
+    const gate = (requireSwitch: NonNullable<Parameters<typeof evaluateGate>[0]['requireSwitch']>) =>
+      evaluateGate({ requireSwitch }, models, candidates, deployments);
+    expect(gate({ candidate: 'llama', deployment: 'cascade' })).toEqual({
+      passed: true,
+      rules: [
+        {
+          rule: 'requireSwitch: llama:cascade',
+          passed: true,
+          detail:
+            'cascade checks: keep, mean(d) interval [+0.010, +0.050], 30.0% escalated; cascade unsure: switch, mean(d) interval [+0.010, +0.050], 30.0% escalated',
+        },
+      ],
+    });
+    expect(gate({ candidate: 'llama', deployment: 'checks' }).passed).toBe(false);
+    expect(gate([{ candidate: 'llama', deployment: 'unsure' }, 'qwen']).passed).toBe(true);
+    expect(gate({ candidate: 'llama', deployment: 'all' }).passed).toBe(false);
+    const missing = gate({ candidate: 'llama', deployment: 'slices' });
+    expect(missing.rules[0]).toMatchObject({
+      passed: false,
+      detail: 'llama has no deployment "slices" (deployments: all, cascade checks, cascade unsure)',
+    });
+    // `any` and `all` still read each candidate's own verdict.
+    expect(gate('any').rules[0]?.detail).toBe('qwen: switch, llama: inconclusive');
   });
 });

@@ -250,16 +250,23 @@ export const BAD_SUITES: BadSuite[] = [
     reject: ['suite.yaml:4'],
   },
   {
-    name: 'gate.requireSwitch of the wrong type, saying all it accepts',
+    name: 'gate.requireSwitch naming a deployment without saying which',
     files: {
       'suite.yaml': `${HEAD}gate:\n  requireSwitch:\n    candidate: qwen\n`,
       'data.csv': DATA,
     },
+    expect: ['suite.yaml:8', 'gate.requireSwitch.deployment', 'add `deployment:`'],
+  },
+  {
+    name: 'gate.requireSwitch of the wrong type, saying all it accepts',
+    files: {
+      'suite.yaml': `${HEAD}gate:\n  requireSwitch: 3\n`,
+      'data.csv': DATA,
+    },
     expect: [
-      'suite.yaml:8',
+      'suite.yaml:7',
       'gate.requireSwitch',
-      "expected `any`, `all`, a candidate's id, or a list of candidate ids",
-      'got a mapping',
+      "expected `any`, `all`, a candidate's id, { candidate, deployment }, or a list of candidate ids and deployments",
     ],
     reject: ['expected one of "any"'],
   },
@@ -313,6 +320,130 @@ export const BAD_SUITES: BadSuite[] = [
       'suite.yaml:7',
       'unknown key "candidate". Did you mean "candidates"?',
       'remove it (`candidates:` is written too)',
+    ],
+  },
+  {
+    name: 'escalation check that reads an expected column (template)',
+    files: {
+      'suite.yaml': `${HEAD}candidates: [ollama:qwen2.5:0.5b]\nescalate:\n  - id: wrong\n    checks:\n      - type: equals\n        value: "{{answer}}"\n`,
+      'data.csv': DATA,
+    },
+    expect: [
+      'suite.yaml:11',
+      'escalate[0].checks[0].value',
+      'uses {{answer}}, a column no prompt uses',
+      "runs in production on the candidate's answer alone",
+      'fix: use only columns the prompts use (question)',
+    ],
+  },
+  {
+    name: 'escalation check on one candidate whose transform reads an expected column',
+    files: {
+      'suite.yaml': `${HEAD}candidates:\n  - id: small\n    provider: ollama:qwen2.5:0.5b\n    escalate:\n      - id: wrong\n        checks:\n          - type: equals\n            value: "yes"\n            transform: "output === context.vars.answer ? 'yes' : 'no'"\n`,
+      'data.csv': DATA,
+    },
+    expect: [
+      'suite.yaml:14',
+      'candidates[0].escalate[0].checks[0].transform',
+      'reads vars.answer, a column no prompt uses',
+      'may read only the request',
+    ],
+  },
+  {
+    name: 'judge assertion as an escalation check',
+    files: {
+      'suite.yaml': `${HEAD}candidates: [ollama:qwen2.5:0.5b]\nescalate:\n  - id: polite\n    checks:\n      - type: llm-rubric\n        value: is polite\n`,
+      'data.csv': DATA,
+    },
+    expect: [
+      'suite.yaml:10',
+      'escalate[0].checks[0].type',
+      '"llm-rubric" is a judge assertion',
+      'must be deterministic',
+      'cost and latency',
+      'fix: use a deterministic assertion',
+    ],
+  },
+  {
+    name: 'escalation check with a regex that does not compile',
+    files: {
+      'suite.yaml': `${HEAD}candidates: [ollama:qwen2.5:0.5b]\nescalate:\n  - id: shape\n    checks:\n      - type: regex\n        value: "(x"\n`,
+      'data.csv': DATA,
+    },
+    expect: ['suite.yaml:11', 'escalate[0].checks[0].value', 'assertion "regex"', 'does not compile'],
+  },
+  {
+    name: 'confidence from repeats without repeats',
+    files: {
+      'suite.yaml': `${HEAD}candidates: [ollama:qwen2.5:0.5b]\nescalate:\n  - id: unsure\n    confidence: { from: repeats }\n`,
+      'data.csv': DATA,
+    },
+    expect: [
+      'suite.yaml:9',
+      'escalate[0].confidence.from',
+      'confidence from repeats needs repeats ≥ 2',
+      'fix: set `repeat:` to 2 or more',
+    ],
+  },
+  {
+    name: "confidence from repeats without repeats, in promptfoo's layout",
+    files: {
+      'suite.yaml':
+        'prompts: ["Q: {{ q }}"]\nproviders: [openai:gpt-4o, ollama:qwen2.5:0.5b]\nescalate:\n  - id: unsure\n    confidence:\n      from: repeats\ntests:\n  - vars: { q: a }\n',
+    },
+    expect: [
+      'suite.yaml:6',
+      'escalate[0].confidence.from',
+      'needs repeats ≥ 2',
+      'fix: set `evaluateOptions.repeat:` to 2 or more',
+    ],
+  },
+  {
+    name: 'escalation threshold above 1',
+    files: {
+      'suite.yaml': `${HEAD}candidates: [ollama:qwen2.5:0.5b]\nescalate:\n  - id: unsure\n    confidence: { from: logprobs, below: 1.5 }\n`,
+      'data.csv': DATA,
+    },
+    expect: ['suite.yaml:9', 'escalate[0].confidence.below', '1.5', 'fix: use a number ≤ 1'],
+  },
+  {
+    name: 'escalate on the baseline',
+    files: {
+      'suite.yaml': `${HEAD.replace('baseline: openai:gpt-4o\n', 'baseline:\n  provider: openai:gpt-4o\n  escalate:\n    - id: x\n      checks: [{ type: is-json }]\n')}candidates: [ollama:qwen2.5:0.5b]\n`,
+      'data.csv': DATA,
+    },
+    expect: [
+      'suite.yaml:7',
+      'baseline.escalate',
+      'the baseline cannot have `escalate:`',
+      'fix: move `escalate:` to a candidate',
+    ],
+    reject: ['unknown key'],
+  },
+  {
+    name: "escalate on the baseline in promptfoo's layout (the first provider)",
+    files: {
+      'suite.yaml':
+        'prompts: ["Q: {{ q }}"]\nproviders:\n  - id: openai:gpt-4o\n    escalate:\n      - id: x\n        checks: [{ type: is-json }]\n  - ollama:qwen2.5:0.5b\ntests:\n  - vars: { q: a }\n',
+    },
+    expect: [
+      'suite.yaml:4',
+      'providers[0].escalate',
+      'the baseline cannot have `escalate:`',
+      'the baseline is the first provider unless `baseline:` names another',
+    ],
+  },
+  {
+    name: 'duplicate escalation policy ids',
+    files: {
+      'suite.yaml': `${HEAD}candidates: [ollama:qwen2.5:0.5b]\nescalate:\n  - id: x\n    confidence: { from: logprobs }\n  - id: x\n    checks: [{ type: is-json }]\n`,
+      'data.csv': DATA,
+    },
+    expect: [
+      'suite.yaml:10',
+      'escalate[1].id',
+      'two escalation policies are both named "x"',
+      'fix: give each policy a distinct `id:`',
     ],
   },
 ];

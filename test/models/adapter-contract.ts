@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import type { GenerateRequest, Model } from '../../src/models/model.js';
 import { ModelError } from '../../src/models/model-error.js';
+import type { LogprobSummary } from '../../src/schema/escalation.js';
 
 /** What one adapter's setup tells the shared contract about the runtime behind it. */
 export interface ContractSubject {
@@ -9,8 +10,11 @@ export interface ContractSubject {
   request: GenerateRequest;
   /** Exact text expected, where the runtime is scripted (test servers, recorded files). */
   expectedText?: string;
-  /** Whether this runtime reports each figure (else the adapter must return null, not a guess). */
-  reports: { usage: boolean; ttft: boolean; tokensPerSecond: boolean };
+  /**
+   * Whether this runtime reports each figure (else the adapter must return null, not a guess);
+   * `logprobs`, token log-probabilities when asked for, defaults to false.
+   */
+  reports: { usage: boolean; ttft: boolean; tokensPerSecond: boolean; logprobs?: boolean };
   /** Whether the adapter can be cancelled mid-call (false for instant, file-backed runtimes). */
   abortable: boolean;
   cleanup?: () => Promise<void>;
@@ -59,6 +63,19 @@ export function adapterContract(setup: () => Promise<ContractSubject>): void {
         expect(res.tokensPerSecond).toBeNull();
       }
       expect(res.raw).toBeDefined();
+      // Not asked for, so not there: not even null.
+      if (!s.request.options.logprobs) expect(res).not.toHaveProperty('logprobs');
+    }));
+
+  it('gives token log-probabilities when asked: a consistent summary, or null where the runtime has none', () =>
+    withSubject(async (s) => {
+      const res = await s.model.generate({ ...s.request, options: { ...s.request.options, logprobs: true } });
+      expect(res).toHaveProperty('logprobs');
+      if (!s.reports.logprobs) {
+        expect(res.logprobs).toBeNull();
+        return;
+      }
+      expectConsistentSummary(res.logprobs);
     }));
 
   it('describes the model with a profile whose unknown figures are null', () =>
@@ -84,4 +101,22 @@ export function adapterContract(setup: () => Promise<ContractSubject>): void {
       expect((err as ModelError).type).toBe('aborted');
       expect((err as ModelError).retryable).toBe(false);
     }));
+}
+
+/** A summary of natural-log token probabilities that could be true: at least a token, all ≤ 0, min the least. */
+export function expectConsistentSummary(
+  summary: LogprobSummary | null | undefined,
+): asserts summary is LogprobSummary {
+  expect(summary).toBeTruthy();
+  const { tokens, mean, min, first } = summary as LogprobSummary;
+  expect(Number.isInteger(tokens)).toBe(true);
+  expect(tokens).toBeGreaterThanOrEqual(1);
+  for (const v of [mean, min, first]) {
+    expect(Number.isFinite(v)).toBe(true);
+    expect(v).toBeLessThanOrEqual(0);
+  }
+  expect(min).toBeLessThanOrEqual(first);
+  // The mean of values ≥ min is ≥ min, up to the rounding of its sum.
+  expect(min).toBeLessThanOrEqual(mean + 1e-9);
+  if (tokens === 1) expect([mean, first]).toEqual([min, min]);
 }

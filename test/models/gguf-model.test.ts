@@ -19,7 +19,7 @@ import {
   STORIES,
   ggufUnavailable as unavailable,
 } from '../helpers/gguf-models.js';
-import { adapterContract } from './adapter-contract.js';
+import { adapterContract, expectConsistentSummary } from './adapter-contract.js';
 
 // Real inference needs the shared model files and node-llama-cpp; CI requires both, elsewhere we skip loudly.
 requireGgufModels('gguf-model');
@@ -71,7 +71,7 @@ describe.skipIf(unavailable !== '')('gguf model on real files', () => {
       adapterContract(async () => ({
         model: createGgufModel(config(file), ctx),
         request: ask('Once upon a time', { maxTokens: 8 }),
-        reports: { usage: true, ttft: true, tokensPerSecond: true },
+        reports: { usage: true, ttft: true, tokensPerSecond: true, logprobs: true },
         abortable: true,
       }));
     });
@@ -480,5 +480,41 @@ describe('gguf model without files or library', () => {
     expect(pool.waiting).toBe(1);
     pool.release(first);
     await expect(next).resolves.toBe('s1');
+  });
+});
+
+describe.skipIf(unavailable !== '')('gguf model: token log-probabilities', () => {
+  it.each([
+    ['runs to maxTokens', { maxTokens: 12 }, 'length'],
+    ['meets a stop trigger', { maxTokens: 60, stop: ['.'] }, 'stop'],
+    [
+      'ends where a JSON schema does',
+      {
+        maxTokens: 100,
+        jsonSchema: { type: 'object', properties: { a: { type: 'boolean' } }, required: ['a'] },
+      },
+      'stop',
+    ],
+  ])(
+    'scores every sampled token, as usage.output counts them, when the answer %s',
+    async (_what, options, finish) => {
+      const res = await model(STORIES).generate(ask('Once upon a time', { ...options, logprobs: true }));
+      expect(res.finishReason).toBe(finish);
+      expectConsistentSummary(res.logprobs);
+      expect(res.logprobs.tokens).toBe(res.usage.output);
+    },
+  );
+
+  it('leaves the greedy answer as it was, and gives the same summary for it each time', async () => {
+    const m = model(RANDOM);
+    const plain = await m.generate(ask('Tell me a story.', { maxTokens: 10 }));
+    const a = await m.generate(ask('Tell me a story.', { maxTokens: 10, logprobs: true }));
+    const b = await m.generate(ask('Tell me a story.', { maxTokens: 10, logprobs: true }));
+    expect(a.text).toBe(plain.text);
+    expect(a.usage).toEqual(plain.usage);
+    expectConsistentSummary(a.logprobs);
+    expect(b.logprobs).toEqual(a.logprobs);
+    // Asked no more: nothing recorded, nothing returned.
+    expect(await m.generate(ask('Tell me a story.', { maxTokens: 10 }))).not.toHaveProperty('logprobs');
   });
 });

@@ -57,12 +57,13 @@ async function closedPort(): Promise<number> {
 
 describe('ollama adapter: shared contract', () => {
   adapterContract(async () => {
-    const server = await startOllamaServer();
+    // The first version with log-probabilities.
+    const server = await startOllamaServer({ version: '0.12.11' });
     return {
       model: createOllamaModel(ollamaConfig(server.url), {}),
       request: hello,
       expectedText: 'Hello from Ollama.',
-      reports: { usage: true, ttft: true, tokensPerSecond: true },
+      reports: { usage: true, ttft: true, tokensPerSecond: true, logprobs: true },
       abortable: true,
       cleanup: () => server.close(),
     };
@@ -530,5 +531,52 @@ describe('ollama adapter: profile', () => {
     expect(parseParameterSize('137M')).toBe(137_000_000);
     expect(parseParameterSize('unknown')).toBeNull();
     expect(parseParameterSize(null)).toBeNull();
+  });
+});
+
+describe('ollama adapter: token log-probabilities', () => {
+  const asked: GenerateRequest = { ...hello, options: { logprobs: true } };
+  // Ollama 0.12.11 added `logprobs` to /api/chat and /api/generate.
+  const scoring = (logprobs: number[], reply?: string[]) =>
+    serve({
+      version: '0.12.11',
+      models: [{ ...DEFAULT_OLLAMA_MODEL, logprobs, ...(reply ? { reply } : {}) }],
+    });
+  const body = (server: OllamaTestServer, path: string) => server.requests.find((r) => r.path === path)?.body;
+
+  it('asks /api/chat for them and summarises the logprob of every streamed token', async () => {
+    const server = await scoring([-0.5, -1.25, -0.125, -2]);
+    const res = await createOllamaModel(ollamaConfig(server.url), {}).generate(asked);
+    expect(body(server, '/api/chat')).toMatchObject({ logprobs: true, stream: true });
+    expect(body(server, '/api/chat')).not.toHaveProperty('top_logprobs');
+    expect(res.text).toBe('Hello from Ollama.');
+    expect(res.logprobs).toEqual({ tokens: 4, mean: -0.96875, min: -2, first: -0.5 });
+    expect(res.raw).not.toHaveProperty('logprobs');
+  });
+
+  it('does the same on /api/generate for ollama:completion: ids', async () => {
+    const server = await scoring([-0.25, -0.75, -0.5, -0.5]);
+    const model = createOllamaModel(ollamaConfig(server.url, 'ollama:completion:qwen2.5:0.5b'), {});
+    const res = await model.generate(asked);
+    expect(body(server, '/api/generate')).toMatchObject({ logprobs: true });
+    expect(res.logprobs).toEqual({ tokens: 4, mean: -0.5, min: -0.75, first: -0.25 });
+  });
+
+  it('counts the tokens of a chunk whose text a parser held back', async () => {
+    const server = await scoring([-0.5, -4, -0.25], ['Hi', '', '!']);
+    const res = await createOllamaModel(ollamaConfig(server.url), {}).generate(asked);
+    expect(res.text).toBe('Hi!');
+    expect(res.logprobs).toEqual({ tokens: 3, mean: -1.5833333333333333, min: -4, first: -0.5 });
+  });
+
+  it('gives null from a server older than 0.12.11, which ignores the field, and nothing when not asked', async () => {
+    const older = await serve({ version: '0.12.10' });
+    const none = await createOllamaModel(ollamaConfig(older.url), {}).generate(asked);
+    expect(body(older, '/api/chat')).toMatchObject({ logprobs: true });
+    expect(none).toHaveProperty('logprobs', null);
+    const server = await scoring([-1, -1, -1, -1]);
+    const plain = await createOllamaModel(ollamaConfig(server.url), {}).generate(hello);
+    expect(body(server, '/api/chat')).not.toHaveProperty('logprobs');
+    expect(plain).not.toHaveProperty('logprobs');
   });
 });

@@ -39,13 +39,20 @@ afterEach(async () => {
 describe('recorded model: shared adapter contract', () => {
   adapterContract(async () => {
     const dir = await answersFile([
-      { id: 'r1', output: 'Paris', latencyMs: 1200, ttftMs: 200, usage: { input: 30, output: 11 } },
+      {
+        id: 'r1',
+        output: 'Paris',
+        latencyMs: 1200,
+        ttftMs: 200,
+        usage: { input: 30, output: 11 },
+        logprobs: [-0.5, -0.25],
+      },
     ]);
     return {
       model: createRecordedModel(config(), { baseDir: dir }),
       request: request('r1'),
       expectedText: 'Paris',
-      reports: { usage: true, ttft: true, tokensPerSecond: true },
+      reports: { usage: true, ttft: true, tokensPerSecond: true, logprobs: true },
       abortable: false,
     };
   });
@@ -206,19 +213,93 @@ describe('recorded model: the pre-flight check with the run’s calls', () => {
     await m.check(undefined, plan);
     expect(warnings).toEqual([
       `${path.join(dir, 'answers.jsonl')}: unknown fields "trace" (line 1), "ouput" (line 3; did you mean "output"?) ` +
-        'in recorded rows, ignored; known fields: id, output, prompt, repeat, latencyMs, ttftMs, usage',
+        'in recorded rows, ignored; known fields: id, output, prompt, repeat, latencyMs, ttftMs, usage, ' +
+        'logprobs, confidence',
     ]);
   });
 
   it('warns about nothing when every field is known', async () => {
     const dir = await answersFile([
       { id: 'a', output: 'x', prompt: 'p1', repeat: 0, latencyMs: 3, usage: {} },
+      { id: 'b', output: 'y', logprobs: [-0.1], confidence: null },
+      { id: 'c', output: 'z', confidence: 0.5 },
     ]);
     const warnings: string[] = [];
     await createRecordedModel(config(), { baseDir: dir }).check(undefined, {
-      calls: calls(['a']),
+      calls: calls(['a', 'b', 'c']),
       onWarning: (line) => warnings.push(line),
     });
     expect(warnings).toEqual([]);
+  });
+});
+
+describe('recorded model: token log-probabilities', () => {
+  const asked = (rowId: string): GenerateRequest => ({ ...request(rowId), options: { logprobs: true } });
+
+  it("summarises a row's list, passes its summary through, and gives null for a row with neither", async () => {
+    const dir = await answersFile([
+      { id: 'list', output: 'x', logprobs: [-0.5, -1.25, -0.125, -2] },
+      { id: 'summary', output: 'y', logprobs: { tokens: 12, mean: -0.3, min: -2.5, first: -0.01 } },
+      { id: 'empty', output: '', logprobs: [] },
+      { id: 'bare', output: 'z' },
+      { id: 'nulled', output: 'w', logprobs: null, confidence: null },
+    ]);
+    const m = createRecordedModel(config(), { baseDir: dir });
+    expect((await m.generate(asked('list'))).logprobs).toEqual({
+      tokens: 4,
+      mean: -0.96875,
+      min: -2,
+      first: -0.5,
+    });
+    expect((await m.generate(asked('summary'))).logprobs).toEqual({
+      tokens: 12,
+      mean: -0.3,
+      min: -2.5,
+      first: -0.01,
+    });
+    for (const id of ['empty', 'bare', 'nulled']) {
+      expect(await m.generate(asked(id))).toHaveProperty('logprobs', null);
+    }
+    // Not asked: not there, whatever the row holds.
+    expect(await m.generate(request('list'))).not.toHaveProperty('logprobs');
+  });
+
+  it('turns a confidence c into one token of log-probability ln c, which every summary gives back', async () => {
+    const dir = await answersFile([
+      { id: 'sure', output: 'x', confidence: 0.9 },
+      { id: 'certain', output: 'y', confidence: 1 },
+      { id: 'never', output: 'z', confidence: 0 },
+    ]);
+    const m = createRecordedModel(config(), { baseDir: dir });
+    const sure = (await m.generate(asked('sure'))).logprobs;
+    expect(sure).toEqual({ tokens: 1, mean: Math.log(0.9), min: Math.log(0.9), first: Math.log(0.9) });
+    for (const v of [sure?.mean, sure?.min, sure?.first]) expect(Math.exp(v as number)).toBeCloseTo(0.9, 12);
+    expect((await m.generate(asked('certain'))).logprobs).toEqual({ tokens: 1, mean: 0, min: 0, first: 0 });
+    // ln 0 is no number: the least positive one stands in, and gives back 5e-324.
+    const never = (await m.generate(asked('never'))).logprobs;
+    expect(Number.isFinite(never?.mean)).toBe(true);
+    expect(Math.exp(never?.mean as number)).toBe(Number.MIN_VALUE);
+  });
+
+  it.each([
+    ['a positive log-probability', { logprobs: [-0.5, 0.2] }, /"logprobs\.1".*natural log.*"confidence"/],
+    ['a summary without tokens', { logprobs: { tokens: 0, mean: -1, min: -1, first: -1 } }, /"logprobs/],
+    ['a confidence above 1', { confidence: 1.5 }, /"confidence"/],
+    [
+      'both logprobs and confidence',
+      { logprobs: [-0.5], confidence: 0.6 },
+      /"logprobs" or "confidence", not both/,
+    ],
+  ])('refuses a row with %s, naming the line', async (_what, fields, pattern) => {
+    const dir = await answersFile([
+      { id: 'a', output: 'x' },
+      { id: 'b', output: 'y', ...fields },
+    ]);
+    const err = await createRecordedModel(config(), { baseDir: dir })
+      .check()
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ModelError);
+    expect((err as ModelError).message).toContain(`${path.join(dir, 'answers.jsonl')}:2:`);
+    expect((err as ModelError).message).toMatch(pattern);
   });
 });

@@ -163,6 +163,46 @@ export function fakeSummary(x: {
           },
         ]
       : [],
+    // Each candidate alone, and the first one first in a cascade that escalates off-label answers.
+    deployments: [
+      ...candidates.map((c) => {
+        const m = modelSummaries.find((x) => x.id === c.id);
+        return {
+          candidate: c.id,
+          kind: 'all' as const,
+          policy: null,
+          share: 1,
+          escalationShare: 0,
+          quality: m?.passRate ?? null,
+          qualityCi: m?.passRateCi ?? null,
+          verdict: c.verdict,
+          ci: c.ci,
+          costPer1k: m?.costPer1k ?? null,
+          monthlyCost: m?.monthlyCost ?? null,
+          latencyP95Ms: m?.latencyMs.p95 ?? null,
+        };
+      }),
+      ...(first
+        ? [
+            {
+              candidate: first.id,
+              kind: 'cascade' as const,
+              policy: 'off-label',
+              share: 0.91,
+              shareCi: [0.88, 0.94] as [number, number],
+              escalationShare: 0.09,
+              quality: 0.92,
+              qualityCi: [0.9, 0.94] as [number, number],
+              verdict: 'switch' as const,
+              ci: [0.004, 0.041] as [number, number],
+              costPer1k: 0.42,
+              monthlyCost: 63,
+              latencyP95Ms: 640,
+            },
+          ]
+        : []),
+    ],
+    recommendation: first ? { candidate: first.id, kind: 'cascade', policy: 'off-label' } : null,
     gate: first
       ? {
           passed: first.verdict === 'switch',

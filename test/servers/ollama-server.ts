@@ -15,6 +15,11 @@ import { held, pause, readBody } from './http-helpers.js';
  * A prompt longer than that window is cut to it, and prompt_eval_count says how much was evaluated.
  * /api/ps lists loaded models with `context_length`, as newer servers do (`psContextLength: false`
  * emulates older ones).
+ *
+ * Log-probabilities as Ollama 0.12.11 added them (its release notes; server/routes.go): with `logprobs:
+ * true`, every streamed chunk carries `logprobs: [{ token, logprob, bytes }]` for its tokens, each with
+ * `top_logprobs` when the request sets that; each piece is one token, and an empty piece is a token
+ * whose text a parser held back. A server whose `version` is older ignores the field.
  */
 
 export interface OllamaMetrics {
@@ -34,6 +39,8 @@ export interface OllamaChatBody {
   stream?: boolean;
   format?: unknown;
   keep_alive?: string | number;
+  logprobs?: boolean;
+  top_logprobs?: number;
   options?: Record<string, unknown>;
 }
 
@@ -60,6 +67,8 @@ export interface OllamaTestModel {
   memory?: { size: number; sizeVram: number };
   /** `PARAMETER num_ctx` of its Modelfile, listed in /api/show's `parameters`. */
   modelfileNumCtx?: number;
+  /** The log-probability of each piece when asked (default `-(i + 1) / 8` for piece i). */
+  logprobs?: number[];
 }
 
 export type InjectedFailure =
@@ -85,6 +94,7 @@ export interface OllamaServerOptions {
   models?: OllamaTestModel[];
   /** Pause between streamed chunks (0: as fast as the socket takes them). */
   chunkDelayMs?: number;
+  /** Reported by /api/version (default 0.6.8); log-probabilities need 0.12.11 or later. */
   version?: string;
   /** The window a model is served with when neither the request nor the Modelfile sets num_ctx (OLLAMA_CONTEXT_LENGTH). */
   defaultContextLength?: number;
@@ -129,6 +139,8 @@ export const DEFAULT_OLLAMA_MODEL: OllamaTestModel = {
 };
 
 const GENERATION_PATHS = ['/api/chat', '/api/generate'];
+const DEFAULT_VERSION = '0.6.8';
+const LOGPROBS_VERSION = '0.12.11';
 /** Ollama's default window since 0.6.x (2048 before; the newest choose by free VRAM). */
 const DEFAULT_CONTEXT_LENGTH = 4096;
 const DEFAULT_MEMORY = { size: 995_000_000, sizeVram: 995_000_000 };
@@ -213,7 +225,7 @@ export async function startOllamaServer(options: OllamaServerOptions = {}): Prom
         res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end('Ollama is running');
         return;
       case 'GET /api/version':
-        return sendJson(res, 200, { version: options.version ?? '0.6.8' });
+        return sendJson(res, 200, { version: options.version ?? DEFAULT_VERSION });
       case 'GET /api/tags':
         return sendJson(res, 200, { models: models.map((m) => listEntry(m)) });
       case 'GET /api/ps':
@@ -268,10 +280,28 @@ export async function startOllamaServer(options: OllamaServerOptions = {}): Prom
     const doneReason = chunks.length < all.length ? 'length' : 'stop';
     const metrics = metricsFor(m, body, chunks.length, window);
     const name = tagged(m.name);
-    const piece = (content: string) =>
-      chat
-        ? { model: name, created_at: now(), message: { role: 'assistant', content }, done: false }
-        : { model: name, created_at: now(), response: content, done: false };
+    const scored = body.logprobs === true && !olderThan(options.version ?? DEFAULT_VERSION, LOGPROBS_VERSION);
+    const topK = typeof body.top_logprobs === 'number' ? body.top_logprobs : 0;
+    const tokenLogprob = (token: string, i: number) => {
+      const logprob = m.logprobs ? (m.logprobs[i] ?? -1) : -(i + 1) / 8;
+      const bytes = [...Buffer.from(token)];
+      const top = [
+        { token, logprob, bytes },
+        ...Array.from({ length: Math.max(0, topK - 1) }, (_, j) => ({
+          token: `alt${j}`,
+          logprob: logprob - j - 1,
+          bytes: [...Buffer.from(`alt${j}`)],
+        })),
+      ];
+      return { token, logprob, bytes, ...(topK > 0 ? { top_logprobs: top } : {}) };
+    };
+    const piece = (content: string, i: number) => ({
+      model: name,
+      created_at: now(),
+      ...(chat ? { message: { role: 'assistant', content } } : { response: content }),
+      done: false,
+      ...(scored ? { logprobs: [tokenLogprob(content, i)] } : {}),
+    });
     const final = chat
       ? {
           model: name,
@@ -293,10 +323,13 @@ export async function startOllamaServer(options: OllamaServerOptions = {}): Prom
 
     if (body.stream === false) {
       const whole = chunks.join('');
+      const all = scored ? { logprobs: chunks.map(tokenLogprob) } : {};
       return sendJson(
         res,
         200,
-        chat ? { ...final, message: { role: 'assistant', content: whole } } : { ...final, response: whole },
+        chat
+          ? { ...final, message: { role: 'assistant', content: whole }, ...all }
+          : { ...final, response: whole, ...all },
       );
     }
 
@@ -323,7 +356,7 @@ export async function startOllamaServer(options: OllamaServerOptions = {}): Prom
       }
       if (i > 0 && chunkDelayMs > 0) await sleep(chunkDelayMs);
       if (gone || closing.signal.aborted) return;
-      res.write(`${JSON.stringify(piece(content))}\n`);
+      res.write(`${JSON.stringify(piece(content, i))}\n`);
       countChunk();
     }
     if (failure?.kind === 'no-done') {
@@ -462,6 +495,17 @@ function showEntry(m: OllamaTestModel) {
     capabilities: ['completion'],
     modified_at: '2025-01-15T10:20:30.123456789Z',
   };
+}
+
+/** Whether dotted version `a` is older than `b` (numeric parts; a missing part counts 0). */
+function olderThan(a: string, b: string): boolean {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d < 0;
+  }
+  return false;
 }
 
 function tagged(name: string): string {

@@ -9,6 +9,11 @@ import { held, pause, readBody } from './http-helpers.js';
  * with `timings`, whatever the request says), `{"error": {message, type, param, code}}` bodies, 429 with
  * `retry-after`, 401 for a wrong key, 404 `model_not_found`, and /v1/models (optionally with llama.cpp's
  * `meta` or vLLM's `max_model_len`). It records every request and can inject failures.
+ *
+ * Each streamed piece is one token. With `logprobs: true` in the request, each content chunk's choice
+ * carries `logprobs: { content: [{ token, logprob, bytes, top_logprobs }], refusal: null }` (`top_logprobs`
+ * as many as asked, the chosen token first), and `logprobs: null` otherwise, as OpenAI's reference
+ * shows. An empty piece is a scored token whose text is not sent (llama.cpp's stop-string token).
  */
 
 export interface OpenAIChatBody {
@@ -76,6 +81,11 @@ export interface OpenAIServerOptions {
   noModelsRoute?: boolean;
   /** Fails this share of chat calls with a 500, drawn from a seeded generator (reproducible runs). */
   failShare?: { share: number; seed: number };
+  /**
+   * The log-probability of each piece when the request asks (default `-(i + 1) / 8` for piece i), or
+   * `ignored`: a server that accepts the parameter and sends none.
+   */
+  logprobs?: number[] | 'ignored';
 }
 
 export interface RecordedRequest {
@@ -246,6 +256,23 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
     const id = `chatcmpl-${Math.random().toString(36).slice(2, 12)}`;
     const created = Math.floor(Date.now() / 1000);
     const includeUsage = body.stream_options?.include_usage === true && usagePlacement === 'separate';
+    const scored = body.logprobs === true && options.logprobs !== 'ignored';
+    const topK = typeof body.top_logprobs === 'number' ? body.top_logprobs : 0;
+    const tokenLogprob = (piece: string, i: number) => {
+      const logprob = Array.isArray(options.logprobs) ? (options.logprobs[i] ?? -1) : -(i + 1) / 8;
+      const bytes = [...Buffer.from(piece)];
+      const alternatives = Array.from({ length: Math.max(0, topK - 1) }, (_, j) => ({
+        token: `alt${j}`,
+        logprob: logprob - j - 1,
+        bytes: [...Buffer.from(`alt${j}`)],
+      }));
+      return {
+        token: piece,
+        logprob,
+        bytes,
+        top_logprobs: topK > 0 ? [{ token: piece, logprob, bytes }, ...alternatives] : [],
+      };
+    };
 
     if (body.stream !== true) {
       return sendJson(res, 200, {
@@ -257,7 +284,7 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
           {
             index: 0,
             message: { role: 'assistant', content: pieces.join(''), refusal: null },
-            logprobs: null,
+            logprobs: scored ? { content: pieces.map(tokenLogprob), refusal: null } : null,
             finish_reason: finishReason,
           },
         ],
@@ -270,13 +297,14 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
       delta: Record<string, unknown>,
       finish: string | null,
       extra: Record<string, unknown> = {},
+      logprobs: unknown = null,
     ) => ({
       id,
       object: 'chat.completion.chunk',
       created,
       model: body.model,
       system_fingerprint: 'fp_test',
-      choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
+      choices: [{ index: 0, delta, logprobs, finish_reason: finish }],
       ...(includeUsage ? { usage: null } : {}),
       ...extra,
     });
@@ -307,7 +335,8 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
       }
       if (chunkDelayMs > 0) await sleep(chunkDelayMs);
       if (gone || closing.signal.aborted) return;
-      send(chunk({ content }, null));
+      const logprobs = scored ? { content: [tokenLogprob(content, i)], refusal: null } : null;
+      send(chunk({ content }, null, {}, logprobs));
       countChunk();
     }
     if (failure?.kind === 'truncated') {
