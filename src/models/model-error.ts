@@ -12,6 +12,8 @@ export type ModelErrorType =
   | 'aborted'
   | 'bad_response'
   | 'missing_dependency'
+  /** The suite asks for something this model cannot give (e.g. log-probabilities): fixed in the suite. */
+  | 'unsupported'
   | 'recorded_missing'
   /** The prompt cannot fit the context the runtime runs with; the run stage records it as a skip. */
   | 'context_overflow'

@@ -4,6 +4,7 @@ import { isHfRef } from '../schema/hf-file-ref.js';
 import type { ModelConfig } from '../schema/model-config.js';
 import type { CaseRef } from './check-plan.js';
 import { ggufNotFoundMessage, ggufPathCandidates } from './gguf-models-dir.js';
+import { logprobsUnavailable } from './logprobs-unavailable.js';
 import { ModelError } from './model-error.js';
 import { isOpenAIBaseURL, resolveOpenAIBaseURL } from './openai-base-url.js';
 import { recordedCoverageProblem } from './recorded-coverage.js';
@@ -61,11 +62,14 @@ export function offlineChecks(
             if (warning) warn(warning);
           }
         }
-        if (index instanceof ModelError) fail(index.message);
-        else if (calls) {
-          const problem = recordedCoverageProblem(index, calls, show(file));
-          if (problem) fail(problem);
+        if (index instanceof ModelError) {
+          fail(index.message);
+          break;
         }
+        const problem =
+          logprobsUnavailable(config, null, index) ??
+          (calls ? recordedCoverageProblem(index, calls, show(file)) : null);
+        if (problem) fail(problem);
         break;
       }
       case 'gguf': {
@@ -76,6 +80,8 @@ export function offlineChecks(
       }
       case 'openai': {
         const url = resolveOpenAIBaseURL(config.baseURL, ctx.env);
+        const unavailable = logprobsUnavailable(config, url, null);
+        if (unavailable) fail(unavailable);
         // A compatible server (llama.cpp, LM Studio, vLLM) usually takes any key, so only OpenAI's own is told.
         if (isOpenAIBaseURL(url) && !(config.apiKey || ctx.env.OPENAI_API_KEY)) {
           warn(

@@ -1,7 +1,9 @@
 import OpenAI, { APIError } from 'openai';
 import type { ModelConfig } from '../schema/model-config.js';
 import { callSignal } from './http-failure.js';
+import { logprobsUnavailable } from './logprobs-unavailable.js';
 import type { GenerateRequest, GenerateResponse, Model, ModelProfile } from './model.js';
+import { ModelError } from './model-error.js';
 import { isOpenAIBaseURL, resolveOpenAIBaseURL } from './openai-base-url.js';
 import { openAIErrors } from './openai-errors.js';
 import { openAIProfile } from './openai-profile.js';
@@ -86,6 +88,8 @@ export function createOpenAIModel(
   }
 
   async function check(signal?: AbortSignal): Promise<void> {
+    const unavailable = logprobsUnavailable(config, baseURL, null);
+    if (unavailable) throw new ModelError('unsupported', unavailable, { retryable: false });
     if (isOpenAI && !apiKey) throw missingKey();
     const call = callSignal(signal, checkTimeoutMs);
     try {

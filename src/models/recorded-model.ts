@@ -3,6 +3,7 @@ import type { LogprobSummary } from '../schema/escalation.js';
 import type { ModelConfig } from '../schema/model-config.js';
 import type { CheckPlan } from './check-plan.js';
 import { summarizeLogprobs } from './logprob-summary.js';
+import { logprobsUnavailable } from './logprobs-unavailable.js';
 import type { GenerateRequest, GenerateResponse, Model, ModelProfile } from './model.js';
 import { ModelError } from './model-error.js';
 import { recordedCoverageProblem } from './recorded-coverage.js';
@@ -96,6 +97,8 @@ export function createRecordedModel(config: ModelConfig, ctx: { baseDir: string 
     // With the run's calls: every one must have an answer, and unknown fields are told once per file.
     check: async (_signal?: AbortSignal, plan?: CheckPlan) => {
       const loaded = await load();
+      const unavailable = logprobsUnavailable(config, null, loaded);
+      if (unavailable) throw new ModelError('unsupported', unavailable, { retryable: false });
       if (!plan) return;
       if (!warned) {
         warned = true;

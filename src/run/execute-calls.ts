@@ -235,7 +235,7 @@ async function checkModels(
   const userFixable = failed.every(
     ({ model, err }) =>
       model.provider.startsWith('recorded:') ||
-      (err instanceof ModelError && err.type === 'missing_dependency'),
+      (err instanceof ModelError && (err.type === 'missing_dependency' || err.type === 'unsupported')),
   );
   throw new UserError(
     `${failed.length === 1 ? 'a model' : `${failed.length} models`} ${userFixable ? 'cannot run as configured' : 'cannot be reached'}, so nothing was run:\n  ${lines.join('\n  ')}`,
