@@ -5,6 +5,7 @@ import { UserError } from '../util/user-error.js';
 import { type CompareFlags, fraction, nonNegative } from './compare-flags.js';
 import { EXIT } from './exit-codes.js';
 import type { InitFlags } from './init-command.js';
+import type { LoadFlags } from './load-command.js';
 import type { ModelsFlags } from './models-command.js';
 import { displayPath, makePrinter } from './print.js';
 import type { RunFlags } from './run-flags.js';
@@ -127,6 +128,50 @@ function buildProgram(setCode: (code: number) => void): Command {
     .action(async (opts: InitFlags) => {
       const { initCommand } = await import('./init-command.js');
       setCode(await initCommand(opts, makePrinter()));
+    });
+
+  const positiveNumber = (value: string): number => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a number above 0');
+    return n;
+  };
+  program
+    .command('load')
+    .description(
+      "load-test each local candidate's serving stack on the suite's prompts: concurrency 1, 2, 4, … until throughput stops rising, and write load.json",
+    )
+    .argument('<suite>', 'suite file')
+    .option(
+      '--model <id>',
+      'a model of the suite to load (repeat, or comma-separate); a remote or paid one only when named',
+      (value: string, previous: string[] = []) => [
+        ...previous,
+        ...value
+          .split(',')
+          .map((v) => v.trim())
+          .filter(Boolean),
+      ],
+    )
+    .option(
+      '--levels <list>',
+      'fixed concurrency levels, e.g. 1,2,4 (default: doubling until throughput is flat)',
+    )
+    .option(
+      '--requests <n>',
+      'measured requests per level (default 4 × concurrency, at least 8)',
+      positiveInt,
+    )
+    .option('--duration <s>', 'measure each level for this many seconds instead', positiveNumber)
+    .option('--out <dir>', 'folder for load.json (default reports/<suite>-load-<timestamp>/)')
+    .option(
+      '--slo-p95 <ms>',
+      "p95 latency target for the capacity (default the suite's slo:, else gate.maxLatencyP95Ms)",
+      positiveNumber,
+    )
+    .option('--quiet', 'print nothing but errors')
+    .action(async (suite: string, opts: LoadFlags) => {
+      const { loadCommand } = await import('./load-command.js');
+      setCode(await loadCommand(suite, opts));
     });
 
   program

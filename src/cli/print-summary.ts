@@ -14,6 +14,7 @@ import {
   samplesNeededText,
 } from '../report/format.js';
 import { runCaveats } from '../report/run-caveats.js';
+import { sizingSentence } from '../report/sizing-sentence.js';
 import type { Summary } from '../schema/summary.js';
 import type { Printer } from './print.js';
 
@@ -44,6 +45,8 @@ export function printSummary(summary: Summary, printer: Printer): void {
     printer.out(
       `  ${m.role === 'baseline' ? 'baseline ' : 'candidate'} ${m.id}: ${quality}, p95 ${formatMs(m.latencyMs.p95)}, ${formatCostPer1k(m.costPer1k)}${problems ? ` (${problems})` : ''}`,
     );
+    const sizing = sizingSentence(m);
+    if (sizing) printer.out(`    capacity: ${sizing}`);
   }
   for (const c of summary.candidates) {
     const numbers =

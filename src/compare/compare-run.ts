@@ -1,3 +1,4 @@
+import type { LoadRecord } from '../schema/load-record.js';
 import type { Margin } from '../schema/margin.js';
 import type { ResultRecord } from '../schema/result-record.js';
 import type { RunMeta, RunModelMeta } from '../schema/run-meta.js';
@@ -44,6 +45,11 @@ export interface CompareInput {
   judgeMissing?: number;
   /** Why records could not be scored, when they could not: the run's figures are then partial. */
   scoringProblem?: string | null;
+  /**
+   * load.json of the run directory, when `rightsize load` wrote one: a model it sizes costs what its
+   * sizing says, and its latency at the capacity level is reported beside the run's.
+   */
+  load?: LoadRecord | null;
 }
 
 interface ModelEntry {
@@ -90,6 +96,7 @@ export function compareRun(input: CompareInput): Summary {
       results: resultsOf.get(m.label) ?? [],
       planned: input.meta.planned?.[m.label] ?? null,
       requestsPerDay,
+      ...loadOf(input.load, m),
       ...boot,
     }),
   );
@@ -268,6 +275,16 @@ function modelEntries(
     out.push({ label: r.model, role: r.role, provider, meta: undefined });
   }
   return out.sort((a, b) => (a.role === b.role ? 0 : a.role === 'baseline' ? -1 : 1));
+}
+
+/** A model's entry in load.json, by its label (load.json's `id`). */
+function loadOf(
+  load: LoadRecord | null | undefined,
+  m: ModelEntry,
+): { load?: { model: LoadRecord['models'][number]; slo: LoadRecord['slo'] } } {
+  if (!load) return {};
+  const model = load.models.find((x) => x.id === m.label);
+  return model ? { load: { model, slo: load.slo } } : {};
 }
 
 /** Cost inputs; runtimes that serve on this machine (Ollama, GGUF) count as local without run.json. */

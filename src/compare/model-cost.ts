@@ -2,6 +2,7 @@ import { lookupFrontierModel } from '../models/frontier-models.js';
 import { parseProviderId } from '../schema/provider-id.js';
 import type { ResultRecord } from '../schema/result-record.js';
 import type { RunModelMeta } from '../schema/run-meta.js';
+import { HOURS_PER_MONTH } from './size-capacity.js';
 
 /** What cost needs to know of a model; `local` and prices come from run.json when it has them. */
 export interface CostModel {
@@ -28,22 +29,35 @@ interface TokenPrices {
  *   × 1,000. Calls without token counts are left out; null when no call has them.
  * - A local model with no price: 0 (the machine is already paid for). A remote one: null (unknown).
  * Cached calls count with their original usage and timing: the cache is an eval convenience, not traffic.
+ * When load.json sizes the model, compare uses that sizing's cost instead (`load-sizing`, size-capacity.ts).
  */
 export function costPer1k(
   model: CostModel,
   results: readonly ResultRecord[],
   meanLatencyMs: number | null,
 ): number | null {
+  return modelCost(model, results, meanLatencyMs).costPer1k;
+}
+
+/** How a model's cost per 1k was found (summary.json `costMethod`); null when it is unknown or free. */
+export type CostMethod = 'prices' | 'per-hour-at-run-throughput' | 'load-sizing';
+
+/** `costPer1k` and the method that gave it. */
+export function modelCost(
+  model: CostModel,
+  results: readonly ResultRecord[],
+  meanLatencyMs: number | null,
+): { costPer1k: number | null; method: CostMethod | null } {
   const answered = results.filter((r) => r.error === null && r.skipped === null);
   const perHour = model.cost?.perHour;
   if (perHour !== undefined) {
-    if (perHour === 0) return 0;
-    if (meanLatencyMs === null || !(meanLatencyMs > 0)) return null;
+    if (perHour === 0) return { costPer1k: 0, method: 'per-hour-at-run-throughput' };
+    if (meanLatencyMs === null || !(meanLatencyMs > 0)) return { costPer1k: null, method: null };
     const callsPerHour = (Math.max(1, model.concurrency) * 3_600_000) / meanLatencyMs;
-    return (perHour / callsPerHour) * 1000;
+    return { costPer1k: (perHour / callsPerHour) * 1000, method: 'per-hour-at-run-throughput' };
   }
   const prices = tokenPrices(model);
-  if (!prices) return model.local ? 0 : null;
+  if (!prices) return { costPer1k: model.local ? 0 : null, method: null };
   let total = 0;
   let calls = 0;
   for (const r of answered) {
@@ -51,7 +65,9 @@ export function costPer1k(
     total += (r.usage.input * prices.inputPerMillion + r.usage.output * prices.outputPerMillion) / 1e6;
     calls++;
   }
-  return calls === 0 ? null : (total / calls) * 1000;
+  return calls === 0
+    ? { costPer1k: null, method: null }
+    : { costPer1k: (total / calls) * 1000, method: 'prices' };
 }
 
 /** Token prices in order of authority: the suite's, the runtime profile's, the built-in table's. */
@@ -68,9 +84,12 @@ function tokenPrices(model: CostModel): TokenPrices | null {
   return known ? { inputPerMillion: known.inputPerMillion, outputPerMillion: known.outputPerMillion } : null;
 }
 
-/** Monthly cost at `requestsPerDay` over 30 days. */
+/**
+ * Monthly cost at `requestsPerDay` over one month of 730 hours (`HOURS_PER_MONTH`, 30.4167 days):
+ * costPer1k × requestsPerDay × 730 / 24 / 1000.
+ */
 export function monthlyCost(costPer1kUsd: number | null, requestsPerDay: number): number | null {
-  return costPer1kUsd === null ? null : (costPer1kUsd * requestsPerDay * 30) / 1000;
+  return costPer1kUsd === null ? null : (costPer1kUsd * requestsPerDay * (HOURS_PER_MONTH / 24)) / 1000;
 }
 
 /**

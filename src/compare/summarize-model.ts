@@ -1,3 +1,4 @@
+import type { LoadRecord } from '../schema/load-record.js';
 import type { ResultRecord } from '../schema/result-record.js';
 import type { RunModelMeta } from '../schema/run-meta.js';
 import type { ScoreRecord } from '../schema/score-record.js';
@@ -5,7 +6,7 @@ import type { ModelSummary } from '../schema/summary.js';
 import { classificationMetrics } from '../score/classification-metrics.js';
 import { callTiming } from './call-timing.js';
 import { clusterBootstrap } from './cluster-bootstrap.js';
-import { type CostModel, costPer1k, monthlyCost } from './model-cost.js';
+import { type CostModel, modelCost, monthlyCost } from './model-cost.js';
 import { byCodeUnit, clustersOf } from './paired-clusters.js';
 import { percentile } from './percentile.js';
 import { percentileInterval } from './percentile-interval.js';
@@ -28,6 +29,8 @@ export interface SummarizeModelInput {
   resamples: number;
   seed: number;
   requestsPerDay: number;
+  /** This model's load sweep from load.json, with the target it was measured against (absent: none). */
+  load?: { model: LoadRecord['models'][number]; slo: LoadRecord['slo'] };
 }
 
 /**
@@ -51,7 +54,11 @@ export function summarizeModel(input: SummarizeModelInput): ModelSummary {
   const passes = judged.filter((s) => s.pass === true).length;
 
   const timing = callTiming(results);
-  const cost = costPer1k(input.cost, results, timing.meanLatencyMs);
+  const measured = modelCost(input.cost, results, timing.meanLatencyMs);
+  const sizing = input.load?.model.sizing ?? null;
+  // Servers sized for the traffic at the latency target are what production would pay for.
+  const sized = sizing !== null && sizing.costPer1k !== null;
+  const cost = sized ? sizing.costPer1k : measured.costPer1k;
   const profile = input.meta?.profile;
   return {
     id: input.label,
@@ -75,7 +82,9 @@ export function summarizeModel(input: SummarizeModelInput): ModelSummary {
     ttftMs: timing.ttftMs,
     tokensPerSecond: timing.tokensPerSecond,
     costPer1k: cost,
-    monthlyCost: monthlyCost(cost, input.requestsPerDay),
+    monthlyCost: sized ? sizing.monthlyCost : monthlyCost(cost, input.requestsPerDay),
+    costMethod: sized ? 'load-sizing' : measured.method,
+    ...loadFigures(input),
     profile: {
       parameters: profile?.parameters ?? null,
       quantization: profile?.quantization ?? null,
@@ -85,6 +94,40 @@ export function summarizeModel(input: SummarizeModelInput): ModelSummary {
       memoryBytes: profile?.memoryBytes ?? null,
     },
   };
+}
+
+/**
+ * Where a local model's latency comes from (the run, or load.json's capacity level, whose figures are
+ * added), and its capacity and sizing from load.json. Remote models get none of these.
+ */
+function loadFigures(
+  input: SummarizeModelInput,
+): Pick<ModelSummary, 'latencySource' | 'loadLatencyMs' | 'loadTtftMs' | 'capacity'> {
+  const load = input.load;
+  const capacity = load?.model.capacity ?? null;
+  const level = capacity ? load?.model.levels.find((l) => l.concurrency === capacity.concurrency) : undefined;
+  const out: Pick<ModelSummary, 'latencySource' | 'loadLatencyMs' | 'loadTtftMs' | 'capacity'> = {};
+  if (input.cost.local) {
+    if (capacity && level) {
+      out.latencySource = { kind: 'load', concurrency: capacity.concurrency };
+      out.loadLatencyMs = { p50: level.latencyMs.p50, p95: level.latencyMs.p95 };
+      out.loadTtftMs = { p50: level.ttftMs.p50, p95: level.ttftMs.p95 };
+    } else out.latencySource = { kind: 'run', concurrency: input.meta?.concurrency ?? null };
+  }
+  if (load) {
+    const sizing = load.model.sizing;
+    out.capacity = capacity && {
+      concurrency: capacity.concurrency,
+      requestsPerSecond: capacity.requestsPerSecond,
+      target: { latencyP95Ms: load.slo.latencyP95Ms, ttftP95Ms: load.slo.ttftP95Ms },
+      sizing: sizing && {
+        ...sizing,
+        requestsPerDay: input.requestsPerDay,
+        perHour: input.cost.cost?.perHour ?? null,
+      },
+    };
+  }
+  return out;
 }
 
 /** Calls in flight when this model's calls were sent (records written before it was recorded have none). */

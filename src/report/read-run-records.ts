@@ -6,6 +6,7 @@ import { runMetaSchema } from '../schema/run-meta.js';
 import { summarySchema } from '../schema/summary.js';
 import { readScores } from '../score/scores-file.js';
 import { UserError } from '../util/user-error.js';
+import { readLoadRecord } from './read-load-record.js';
 import type { ReportInput } from './render-report.js';
 
 function issue(err: z.ZodError): string {
@@ -27,7 +28,8 @@ function readJson<T>(file: string, schema: z.ZodType<T>, what: string, hint: str
 }
 
 /**
- * Reads a run directory's records, validated: run.json, results.jsonl, scores.jsonl, summary.json.
+ * Reads a run directory's records, validated: run.json, results.jsonl, scores.jsonl, summary.json,
+ * and load.json when the run has one.
  * Everything the report, JUnit and Markdown writers need, from the directory alone (a CI artifact).
  */
 export function readRunRecords(dir: string): ReportInput {
@@ -44,5 +46,12 @@ export function readRunRecords(dir: string): ReportInput {
     'finish the run first: `rightsize run <suite> --out <run-dir>` resumes it and writes the summary',
   );
   const { records } = readResults(join(dir, 'results.jsonl'));
-  return { meta, summary, results: records, scores: readScores(join(dir, 'scores.jsonl')) };
+  const load = readLoadRecord(dir);
+  return {
+    meta,
+    summary,
+    results: records,
+    scores: readScores(join(dir, 'scores.jsonl')),
+    ...(load ? { load } : {}),
+  };
 }

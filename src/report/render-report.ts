@@ -1,3 +1,4 @@
+import type { LoadRecord } from '../schema/load-record.js';
 import type { ResultRecord } from '../schema/result-record.js';
 import type { RunMeta } from '../schema/run-meta.js';
 import type { ScoreRecord } from '../schema/score-record.js';
@@ -14,6 +15,8 @@ export interface ReportInput {
   summary: Summary;
   results: readonly ResultRecord[];
   scores: readonly ScoreRecord[];
+  /** load.json, when the run has one (the capacity section's levels). */
+  load?: LoadRecord | null;
 }
 
 /**

@@ -1,6 +1,8 @@
+import type { LoadRecord } from '../schema/load-record.js';
 import type { ResultRecord } from '../schema/result-record.js';
 import type { RunMeta } from '../schema/run-meta.js';
 import type { Summary } from '../schema/summary.js';
+import { type CapacityView, capacityViews } from './capacity-view.js';
 import { reportModels } from './case-data.js';
 import { type CascadeChart, cascadeChart } from './charts/cascade-chart.js';
 import { type LatencyChart, latencyChart } from './charts/latency-chart.js';
@@ -8,6 +10,7 @@ import { type QualityCostChart, qualityCostChart } from './charts/quality-cost-c
 import { type SliceHeatmap, sliceHeatmap } from './charts/slice-heatmap.js';
 import { type DeploymentRow, decisionText, deploymentRows } from './deployment-view.js';
 import { formatConfidence, formatInt, type GateState, gateState, gateWord, ruleWord } from './format.js';
+import { latencySourceLines } from './latency-source.js';
 import { type ProfileRow, profileRows } from './profile-rows.js';
 import { qualityKind } from './quality.js';
 import { type RoutingView, routingViews } from './routing-view.js';
@@ -47,8 +50,12 @@ export interface ReportView {
   caveats: RunCaveat[];
   /** The recommended deployment in one sentence (null: the run has no deployments). */
   decision: string | null;
+  /** For every local model: whether its latency comes from the run (at N in flight) or a load level. */
+  latencySources: string[];
   deployments: DeploymentRow[];
   cascadeCharts: CascadeChart[];
+  /** One section per model load.json sweeps (empty without load.json). */
+  capacity: CapacityView[];
 }
 
 function judgeNote(summary: Summary): string | null {
@@ -63,6 +70,7 @@ export function reportView(input: {
   summary: Summary;
   results: readonly ResultRecord[];
   caseCount: number;
+  load?: LoadRecord | null;
 }): ReportView {
   const { meta, summary, results } = input;
   const kind = qualityKind(summary);
@@ -96,7 +104,9 @@ export function reportView(input: {
     caseCount: formatInt(input.caseCount),
     caveats: runCaveats(summary),
     decision: decisionText(summary),
+    latencySources: latencySourceLines(summary),
     deployments: deploymentRows(summary),
     cascadeCharts: (summary.cascadeCurves ?? []).flatMap((c) => cascadeChart(c) ?? []),
+    capacity: capacityViews(summary, input.load),
   };
 }

@@ -20,6 +20,7 @@ import {
   ruleWord,
 } from './format.js';
 import { runCaveats } from './run-caveats.js';
+import { capacityText, sizingSentence } from './sizing-sentence.js';
 
 const VERDICT_ICON: Record<Verdict, string> = { switch: '✅', keep: '❌', inconclusive: '❔' };
 
@@ -115,6 +116,8 @@ export function summaryMarkdown(summary: Summary): string {
     '',
   );
 
+  out.push(...capacityLines(summary));
+
   if (summary.gate.rules.length > 0) {
     out.push(
       '### Gate',
@@ -180,6 +183,35 @@ export function summaryMarkdown(summary: Summary): string {
   if (sliceLines.length > 0) out.push('### Slices', '', ...sliceLines, '');
   if (summary.slicesNote) out.push(`> ${cell(summary.slicesNote)}`, '');
   return `${out.join('\n').trimEnd()}\n`;
+}
+
+/** The models load.json sizes: capacity at the target, the servers it takes, and the sentence saying so. */
+function capacityLines(summary: Summary): string[] {
+  const sized = summary.models.filter((m) => m.capacity !== undefined);
+  if (sized.length === 0) return [];
+  return [
+    '### Capacity',
+    '',
+    table(
+      ['Model', 'Capacity', 'Latency p95 / TTFT p95 there', 'Servers', 'Cost / 1k', 'Monthly'],
+      sized.map((m) => {
+        const c = m.capacity ?? null;
+        return [
+          m.id,
+          c ? capacityText(c) : 'none meets the target',
+          m.loadLatencyMs
+            ? `${formatMs(m.loadLatencyMs.p95)} / ${formatMs(m.loadTtftMs?.p95 ?? null)}`
+            : formatMs(null),
+          formatInt(c?.sizing?.servers ?? null),
+          formatCost(c?.sizing?.costPer1k ?? null),
+          formatCost(c?.sizing?.monthlyCost ?? null),
+        ];
+      }),
+    ),
+    '',
+    ...sized.map((m) => `- **${cell(m.id)}**: ${cell(sizingSentence(m) ?? '')}`),
+    '',
+  ];
 }
 
 /** One line per candidate and slice column: its verdict in each value, compactly. */

@@ -6,6 +6,7 @@ import { readRunMeta } from '../run/run-dir.js';
 import { RUN_FILE } from '../schema/run-files.js';
 import type { Summary } from '../schema/summary.js';
 import { scoresForRun } from '../score/scores-for-run.js';
+import { readLoadRecord } from './read-load-record.js';
 import { renderOutputs, writeOutputFiles } from './render-outputs.js';
 
 export { OUTPUT_FILES } from '../schema/run-files.js';
@@ -23,13 +24,15 @@ export interface WriteOutputsOptions {
  * (into the run directory unless told otherwise). Reads the directory alone (no model is called):
  * `rightsize compare` and `rightsize report` call it on a copied CI artifact as well as `rightsize run`
  * at its end. Records that scores.jsonl does not cover (a run that stopped) are scored from the suite
- * file first. The same records and seed give the same files byte for byte.
+ * file first. A load.json beside them (`rightsize load`) sizes the models it covers: their cost and
+ * a capacity section come from it. The same records and seed give the same files byte for byte.
  */
 export async function writeRunOutputs(
   dir: string,
   opts: WriteOutputsOptions = {},
 ): Promise<{ summary: Summary; files: string[] }> {
   const meta = readRunMeta(dir);
+  const load = readLoadRecord(dir);
   const all = readResults(join(dir, RUN_FILE.results)).records;
   const scoring = await scoresForRun(dir, meta, all, opts.env ?? process.env);
   const scores = scoring.scores;
@@ -44,9 +47,10 @@ export async function writeRunOutputs(
     ...(opts.overrides ? { overrides: opts.overrides } : {}),
     judgeMissing: scoring.judgeMissing,
     scoringProblem: scoring.problem,
+    load,
   });
   const outDir = opts.outDir ?? dir;
   mkdirSync(outDir, { recursive: true });
-  const files = writeOutputFiles(outDir, renderOutputs({ meta, summary, results, scores }));
+  const files = writeOutputFiles(outDir, renderOutputs({ meta, summary, results, scores, load }));
   return { summary, files };
 }

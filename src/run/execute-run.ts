@@ -142,6 +142,10 @@ function snapshot(
       slices: suite.slices,
       gate: suite.gate,
       requestsPerDay: suite.requestsPerDay,
+      ...(suite.peakFactor !== undefined ? { peakFactor: suite.peakFactor } : {}),
+      ...(suite.peakRequestsPerSecond !== undefined
+        ? { peakRequestsPerSecond: suite.peakRequestsPerSecond }
+        : {}),
       seed: suite.seed,
       judge: suite.judge
         ? { model: suite.judge.label, defaulted: false }

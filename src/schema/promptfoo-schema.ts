@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { escalateSchema } from './escalation.js';
 import { modelEntrySchema } from './model-config.js';
-import { assertionSchema, classificationMetricSchema, gateSchema, thresholdSchema } from './suite-schema.js';
+import {
+  assertionSchema,
+  classificationMetricSchema,
+  gateSchema,
+  sloSchema,
+  thresholdSchema,
+  trafficSchema,
+} from './suite-schema.js';
 
 /**
  * A provider as promptfoo writes it: an id, `{ id, label, config, prompts }`, or `{ "<id>": { config } }`.
@@ -80,9 +87,10 @@ export const promptfooConfigSchema = z.strictObject({
   slices: z.array(z.string().min(1)).optional(),
   metrics: z.array(classificationMetricSchema).optional(),
   escalate: escalateSchema.optional(),
-  traffic: z.strictObject({ requestsPerDay: z.number().positive() }).optional(),
+  traffic: trafficSchema.optional(),
   maxErrorRate: z.number().min(0).max(1).optional(),
   seed: z.int().optional(),
+  slo: sloSchema.optional(),
 });
 export type PromptfooConfig = z.infer<typeof promptfooConfigSchema>;
 

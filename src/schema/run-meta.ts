@@ -75,6 +75,9 @@ export const runMetaSchema = z.object({
       slices: z.array(z.string()),
       gate: gateSchema,
       requestsPerDay: z.number(),
+      /** The suite's `traffic.peakFactor` and `traffic.peakRequestsPerSecond` (absent: not given). */
+      peakFactor: z.number().optional(),
+      peakRequestsPerSecond: z.number().optional(),
       seed: z.int(),
       judge: z.object({ model: z.string(), defaulted: z.boolean() }).nullable(),
       /** Escalation policies per candidate label (absent: none), for compare's cascades. */

@@ -64,6 +64,32 @@ export const classificationMetricSchema = z.strictObject({
   name: z.string().optional(),
 });
 
+/** The serving latency target `rightsize load` measures capacity against (p95, in ms). */
+export const sloSchema = z
+  .strictObject({
+    latencyP95Ms: z.number().positive().optional().describe('p95 latency target of one request, in ms.'),
+    ttftP95Ms: z.number().positive().optional().describe('p95 time-to-first-token target, in ms.'),
+  })
+  .describe('Latency target for `rightsize load`: capacity is the highest concurrency that meets it.');
+export type SloConfig = z.infer<typeof sloSchema>;
+
+/** Production traffic: the monthly cost projection, and the peak `rightsize load` sizes servers for. */
+export const trafficSchema = z
+  .strictObject({
+    requestsPerDay: z.number().positive().describe('Requests a day in production.'),
+    peakFactor: z
+      .number()
+      .min(1)
+      .optional()
+      .describe('Peak requests per second over the daily mean (default 3), for sizing servers.'),
+    peakRequestsPerSecond: z
+      .number()
+      .positive()
+      .optional()
+      .describe('Peak requests per second, when known (overrides peakFactor).'),
+  })
+  .describe('Production traffic, for the monthly cost projection and server sizing.');
+
 export const suiteSchema = z
   .strictObject({
     $schema: z.string().optional(),
@@ -107,11 +133,9 @@ export const suiteSchema = z
       .max(1)
       .optional()
       .describe('Share of failed calls above which the run exits 3.'),
-    traffic: z
-      .strictObject({ requestsPerDay: z.number().positive() })
-      .optional()
-      .describe('Production traffic, for the monthly cost projection.'),
+    traffic: trafficSchema.optional(),
     seed: z.int().optional().describe('Seed of the bootstrap (reproducible verdicts).'),
+    slo: sloSchema.optional(),
   })
   .describe('A rightsize eval suite.');
 export type SuiteConfig = z.infer<typeof suiteSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sizingSchema } from './load-record.js';
 import { marginSchema } from './margin.js';
 import { summaryProfileSchema } from './model-profile.js';
 
@@ -9,6 +10,19 @@ const nullableInterval = interval.nullable();
 const percentiles = z.object({ p50: z.number().nullable(), p95: z.number().nullable() });
 export const verdictSchema = z.enum(['switch', 'keep', 'inconclusive']);
 export type Verdict = z.infer<typeof verdictSchema>;
+
+/**
+ * A model's capacity from load.json: the highest load level meeting the latency target, and the
+ * servers and cost for the run's traffic at it (docs/verdict.md, Sizing). `sizing` is load.json's,
+ * with the traffic and hourly price the sentence about it needs; null when load.json has none.
+ */
+export const capacitySummarySchema = z.object({
+  concurrency: z.int().positive(),
+  requestsPerSecond: z.number(),
+  target: z.object({ latencyP95Ms: z.number().nullable(), ttftP95Ms: z.number().nullable() }),
+  sizing: sizingSchema.extend({ requestsPerDay: z.number(), perHour: z.number().nullable() }).nullable(),
+});
+export type CapacitySummary = z.infer<typeof capacitySummarySchema>;
 
 export const modelSummarySchema = z.object({
   id: z.string(),
@@ -47,6 +61,23 @@ export const modelSummarySchema = z.object({
   tokensPerSecond: z.number().nullable(),
   costPer1k: z.number().nullable(),
   monthlyCost: z.number().nullable(),
+  /**
+   * How `costPer1k` was found: token `prices`, `cost.perHour` spread over the run's throughput, or
+   * load.json's sizing (`load-sizing`). Null when unknown, or free (a local model with no price).
+   */
+  costMethod: z.enum(['prices', 'per-hour-at-run-throughput', 'load-sizing']).nullable().optional(),
+  /**
+   * Local models: where the latency figures to size by come from. `run`: `latencyMs` and `ttftMs`,
+   * measured in this run at up to `concurrency` calls in flight. `load`: `loadLatencyMs` and
+   * `loadTtftMs`, the load sweep's capacity level at `concurrency` (`latencyMs` stays the run's).
+   */
+  latencySource: z
+    .object({ kind: z.enum(['run', 'load']), concurrency: z.int().positive().nullable() })
+    .optional(),
+  loadLatencyMs: percentiles.optional(),
+  loadTtftMs: percentiles.optional(),
+  /** Present when load.json has this model: its capacity at the target, null when no level met it. */
+  capacity: capacitySummarySchema.nullable().optional(),
   profile: summaryProfileSchema,
 });
 export type ModelSummary = z.infer<typeof modelSummarySchema>;

@@ -22,6 +22,7 @@ import { readTable } from './read-table.js';
 import { assertUniqueRowIds, rowFromRecord } from './rows.js';
 import type { Prompt, Row, Suite } from './suite.js';
 import { suiteDefaults } from './suite-defaults.js';
+import { trafficOf } from './traffic.js';
 import { ErrorCollector } from './user-errors.js';
 import type { YamlSource } from './yaml-source.js';
 
@@ -168,8 +169,9 @@ export function normalizePromptfoo(
     ...(config.evaluateOptions?.maxConcurrency ? { concurrency: config.evaluateOptions.maxConcurrency } : {}),
     ...(config.evaluateOptions?.timeoutMs ? { timeoutMs: config.evaluateOptions.timeoutMs } : {}),
     ...(config.maxErrorRate !== undefined ? { maxErrorRate: config.maxErrorRate } : {}),
-    ...(config.traffic ? { requestsPerDay: config.traffic.requestsPerDay } : {}),
+    ...(config.traffic ? trafficOf(config.traffic) : {}),
     ...(config.seed !== undefined ? { seed: config.seed } : {}),
+    ...(config.slo ? { slo: config.slo } : {}),
   };
 }
 

@@ -17,6 +17,7 @@ import { readTable } from './read-table.js';
 import { assertUniqueRowIds, rowFromRecord } from './rows.js';
 import type { Prompt, Row, Suite } from './suite.js';
 import { suiteDefaults } from './suite-defaults.js';
+import { trafficOf } from './traffic.js';
 import type { ErrorCollector } from './user-errors.js';
 import type { FieldPath, YamlSource } from './yaml-source.js';
 
@@ -162,8 +163,9 @@ export function normalizeRightsize(
     ...(config.concurrency !== undefined ? { concurrency: config.concurrency } : {}),
     ...(config.timeoutMs !== undefined ? { timeoutMs: config.timeoutMs } : {}),
     ...(config.maxErrorRate !== undefined ? { maxErrorRate: config.maxErrorRate } : {}),
-    ...(config.traffic ? { requestsPerDay: config.traffic.requestsPerDay } : {}),
+    ...(config.traffic ? trafficOf(config.traffic) : {}),
     ...(config.seed !== undefined ? { seed: config.seed } : {}),
+    ...(config.slo ? { slo: config.slo } : {}),
   };
 
   const compiled = prompts.filter((p) => errors.passes(() => checkPromptSyntax([p])));

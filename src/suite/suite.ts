@@ -75,11 +75,16 @@ export interface Suite {
   confidence: number;
   slices: string[];
   gate: GateConfig;
+  /** The serving latency target of `rightsize load` (the suite's `slo:`), when it gives one. */
+  slo?: { latencyP95Ms?: number; ttftP95Ms?: number };
   repeat: number;
   concurrency?: number;
   timeoutMs?: number;
   maxErrorRate: number;
   requestsPerDay: number;
+  /** `traffic.peakFactor` and `traffic.peakRequestsPerSecond`, for sizing servers (absent: not given). */
+  peakFactor?: number;
+  peakRequestsPerSecond?: number;
   seed: number;
   /** Things a person should know that do not stop the suite (promptfoo leniencies, ignored keys). */
   warnings: string[];

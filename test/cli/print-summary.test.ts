@@ -147,3 +147,36 @@ describe('printSummary', () => {
     expect(out.cli).not.toContain('pts');
   });
 });
+
+describe('printSummary: capacity', () => {
+  it('writes the sizing sentence under a model load.json sized, as summary.md does', () => {
+    const run = fakeRun({ rows: 4 });
+    const models = run.summary.models.map(
+      (m): ModelSummary =>
+        m.id === 'qwen2.5:7b'
+          ? {
+              ...m,
+              capacity: {
+                concurrency: 4,
+                requestsPerSecond: 0.2,
+                target: { latencyP95Ms: 200, ttftP95Ms: null },
+                sizing: {
+                  peakRequestsPerSecond: 0.347,
+                  servers: 2,
+                  monthlyCost: 1168,
+                  costPer1k: 3.84,
+                  requestsPerDay: 10_000,
+                  perHour: 0.8,
+                },
+              },
+            }
+          : m,
+    );
+    const summary = { ...run.summary, models };
+    const sentence =
+      '2 servers at $0.80/h meet 10,000 requests a day at p95 ≤ 200 ms: $3.84 per 1k requests, $1,168 per month';
+    expect(printed(summary)).toContain(`    capacity: ${sentence}`);
+    expect(summaryMarkdown(summary)).toContain(sentence);
+    expect(printed(run.summary)).not.toContain('capacity:');
+  });
+});

@@ -74,9 +74,10 @@ describe('cascade deployments on hand-built records', () => {
     expect(d.escalationShare).toBeCloseTo(0.4, 12);
     expect(d.share).toBeCloseTo(0.6, 12);
     expect(d.quality).toBeCloseTo(0.7, 12);
-    // $0.12 for every request + 40% × $1.20 for the baseline as well: $0.60; × 10,000/day × 30 / 1,000.
+    // $0.12 for every request + 40% × $1.20 for the baseline as well: $0.60; × 10,000/day over a
+    // month of 730 hours (730 / 24 days) / 1,000.
     expect(d.costPer1k).toBeCloseTo(0.6, 12);
-    expect(d.monthlyCost).toBeCloseTo(180, 9);
+    expect(d.monthlyCost).toBeCloseTo((0.6 * 10_000 * (730 / 24)) / 1000, 9);
     // mean(d) = 0.70 − 0.95 × 0.90 = −0.155: confidently outside the margin.
     expect(d.verdict).toBe('keep');
     expect(d.ci).toEqual(byKind([1, 1, 0, 0]).ci);

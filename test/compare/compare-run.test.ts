@@ -105,7 +105,8 @@ describe('compareRun', () => {
     expect(gpt?.metrics.exact).toBeCloseTo(359 / 399, 12);
     // gpt-4o at $2.50 / $10 per million: 100 in + 20 out per call = $0.00045 → $0.45 per 1k.
     expect(gpt?.costPer1k).toBeCloseTo(0.45, 12);
-    expect(gpt?.monthlyCost).toBeCloseTo((0.45 * 10_000 * 30) / 1000, 9);
+    // A month of 730 hours: 730 / 24 days.
+    expect(gpt?.monthlyCost).toBeCloseTo((0.45 * 10_000 * (730 / 24)) / 1000, 9);
     const twin = model('twin');
     expect(twin?.profile).toEqual({
       parameters: 494e6,

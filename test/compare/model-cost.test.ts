@@ -74,8 +74,9 @@ describe('costPer1k', () => {
   });
 
   it('projects a month at the daily traffic', () => {
-    // $9 per 1k × 10,000 a day × 30 days = $2,700.
-    expect(monthlyCost(9, 10_000)).toBeCloseTo(2700, 9);
+    // A month is 730 hours (30.4167 days): $9 per 1k × 10,000 a day × 730 / 24 days = $2,737.50.
+    expect(monthlyCost(9, 10_000)).toBeCloseTo((9 * 10_000 * (730 / 24)) / 1000, 9);
+    expect(monthlyCost(9, 10_000)).toBeCloseTo(2737.5, 9);
     expect(monthlyCost(null, 10_000)).toBeNull();
   });
 });

@@ -32,11 +32,16 @@ export interface LlamaServer {
   stop(): Promise<void>;
 }
 
+export interface LlamaServerOptions {
+  /** `--metrics`: serve Prometheus figures on /metrics (busy slots per decode, requests deferred, ...). */
+  metrics?: boolean;
+}
+
 /**
  * Starts llama-server on a free loopback port with `slots` parallel slots (128 tokens of context
  * each) on the stories model, and resolves once it says it listens (it prints that after loading).
  */
-export function startLlamaServer(slots: number): Promise<LlamaServer> {
+export function startLlamaServer(slots: number, options: LlamaServerOptions = {}): Promise<LlamaServer> {
   const child: ChildProcess = spawn(
     LLAMA_SERVER,
     [
@@ -53,6 +58,7 @@ export function startLlamaServer(slots: number): Promise<LlamaServer> {
       '-t',
       '1',
       '--no-webui',
+      ...(options.metrics ? ['--metrics'] : []),
     ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );

@@ -100,6 +100,13 @@ export interface OllamaServerOptions {
   defaultContextLength?: number;
   /** Whether /api/ps gives each loaded model's `context_length` (newer servers); default true. */
   psContextLength?: boolean;
+  /**
+   * Generation requests served at once (OLLAMA_NUM_PARALLEL); more wait in a first-come queue, as
+   * Ollama's scheduler holds them. Default: no limit.
+   */
+  slots?: number;
+  /** Time a generation request holds its slot before its answer streams (the model's compute); default 0. */
+  serviceTimeMs?: number;
 }
 
 export interface RecordedRequest {
@@ -126,6 +133,9 @@ export interface OllamaTestServer {
   failNext(failure: InjectedFailure, times?: number, paths?: string[]): void;
   /** Resolves once `n` content chunks have been written in total. */
   waitForChunks(n: number): Promise<void>;
+  /** Generation requests holding a slot now, and the most that ever did at once. */
+  readonly busy: number;
+  readonly maxBusy: number;
   close(): Promise<void>;
 }
 
@@ -176,6 +186,27 @@ export async function startOllamaServer(options: OllamaServerOptions = {}): Prom
   // Ends pending pauses when the server closes, so no timer outlives it.
   const closing = new AbortController();
   const sleep = (ms: number) => pause(ms, closing.signal);
+
+  // Slots: a request beyond them waits for one to free, first come first served.
+  const slotLimit = options.slots ?? Number.POSITIVE_INFINITY;
+  const serviceTimeMs = options.serviceTimeMs ?? 0;
+  const slotQueue: (() => void)[] = [];
+  let busy = 0;
+  let maxBusy = 0;
+  async function withSlot(work: () => Promise<void>): Promise<void> {
+    if (busy >= slotLimit) await new Promise<void>((resolve) => slotQueue.push(resolve));
+    else busy++;
+    maxBusy = Math.max(maxBusy, busy);
+    try {
+      if (serviceTimeMs > 0) await sleep(serviceTimeMs);
+      await work();
+    } finally {
+      // Hand the slot straight to the next in line (busy stays the same), else free it.
+      const next = slotQueue.shift();
+      if (next) next();
+      else busy--;
+    }
+  }
 
   const find = (name: unknown) =>
     typeof name === 'string' ? models.find((m) => tagged(m.name) === tagged(name)) : undefined;
@@ -243,7 +274,11 @@ export async function startOllamaServer(options: OllamaServerOptions = {}): Prom
       }
       case 'POST /api/chat':
       case 'POST /api/generate':
-        return generate(path === '/api/chat', body as OllamaChatBody | null, req, res, failure);
+        if (slotLimit === Number.POSITIVE_INFINITY && serviceTimeMs === 0)
+          return generate(path === '/api/chat', body as OllamaChatBody | null, req, res, failure);
+        return withSlot(() =>
+          generate(path === '/api/chat', body as OllamaChatBody | null, req, res, failure),
+        );
       default:
         // Ollama's router (gin) answers unknown routes in plain text.
         res.writeHead(404, { 'content-type': 'text/plain' }).end('404 page not found');
@@ -388,6 +423,12 @@ export async function startOllamaServer(options: OllamaServerOptions = {}): Prom
     expire: () => loaded.clear(),
     failNext(failure, times = 1, paths = GENERATION_PATHS) {
       for (let i = 0; i < times; i++) failures.push({ failure, paths });
+    },
+    get busy() {
+      return busy;
+    },
+    get maxBusy() {
+      return maxBusy;
     },
     waitForChunks(n) {
       if (chunksWritten >= n) return Promise.resolve();
