@@ -70,6 +70,9 @@ export const sloSchema = z
     latencyP95Ms: z.number().positive().optional().describe('p95 latency target of one request, in ms.'),
     ttftP95Ms: z.number().positive().optional().describe('p95 time-to-first-token target, in ms.'),
   })
+  .refine((slo) => slo.latencyP95Ms !== undefined || slo.ttftP95Ms !== undefined, {
+    message: 'a latency target needs `latencyP95Ms`, `ttftP95Ms`, or both',
+  })
   .describe('Latency target for `rightsize load`: capacity is the highest concurrency that meets it.');
 export type SloConfig = z.infer<typeof sloSchema>;
 

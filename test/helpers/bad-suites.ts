@@ -250,6 +250,11 @@ export const BAD_SUITES: BadSuite[] = [
     reject: ['suite.yaml:4'],
   },
   {
+    name: 'a latency target with no latency figure',
+    files: { 'suite.yaml': `${HEAD}slo: {}\n`, 'data.csv': DATA },
+    expect: ['suite.yaml:6', 'slo', 'needs `latencyP95Ms`, `ttftP95Ms`, or both'],
+  },
+  {
     name: 'gate.requireSwitch naming a deployment without saying which',
     files: {
       'suite.yaml': `${HEAD}gate:\n  requireSwitch:\n    candidate: qwen\n`,
