@@ -1,5 +1,5 @@
 import type { ResultRecord } from '../schema/result-record.js';
-import { percentile } from './percentile.js';
+import { percentile } from '../util/percentile.js';
 
 export interface CallTiming {
   latencyMs: { p50: number | null; p95: number | null };

@@ -3,6 +3,7 @@ import type { ResultRecord } from '../schema/result-record.js';
 import type { RunEscalationPolicy } from '../schema/run-meta.js';
 import type { ScoreRecord } from '../schema/score-record.js';
 import type { CascadeCurve, Deployment, ModelSummary } from '../schema/summary.js';
+import { percentile } from '../util/percentile.js';
 import { cascadeCases, cascadeSeries } from './cascade-cases.js';
 import { cascadeCurve } from './cascade-curve.js';
 import { clusterBootstrap } from './cluster-bootstrap.js';
@@ -11,7 +12,6 @@ import { confidenceSignal, escalates, escalationRule } from './escalation-rule.j
 import { cascadeCostPer1k, monthlyCost } from './model-cost.js';
 import { type NonInferiority, nonInferiority } from './non-inferiority.js';
 import type { PairedClusters } from './paired-clusters.js';
-import { percentile } from './percentile.js';
 import { percentileInterval } from './percentile-interval.js';
 import type { Routing } from './simulate-routing.js';
 import { MISSING_SLICE_VALUE } from './slice-verdicts.js';

@@ -1,4 +1,4 @@
-import { percentileSorted } from './percentile.js';
+import { percentileSorted } from '../util/percentile.js';
 
 /**
  * The two-sided percentile interval of bootstrap replicates at `confidence`: the (α/2) and (1 − α/2)

@@ -1,5 +1,5 @@
 import type { ResultRecord } from '../schema/result-record.js';
-import { percentile } from './percentile.js';
+import { percentile } from '../util/percentile.js';
 
 /** Fewest timed calls, and the rank correlation and median ratio, that count as queueing. */
 const MIN_CALLS = 6;

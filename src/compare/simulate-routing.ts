@@ -1,9 +1,9 @@
 import type { z } from 'zod';
 import type { ResultRecord } from '../schema/result-record.js';
 import type { ModelSummary, routingSchema } from '../schema/summary.js';
+import { percentile } from '../util/percentile.js';
 import { clusterBootstrap } from './cluster-bootstrap.js';
 import { clusterKey, type PairedClusters } from './paired-clusters.js';
-import { percentile } from './percentile.js';
 import { percentileInterval } from './percentile-interval.js';
 import { MISSING_SLICE_VALUE, type SliceVerdict } from './slice-verdicts.js';
 

@@ -1,4 +1,5 @@
 import type { LoadLevel } from '../schema/load-record.js';
+import { percentile } from '../util/percentile.js';
 
 /** One measured request of a load level: what the client saw and what the server said. */
 export interface LoadSample {
@@ -12,27 +13,12 @@ export interface LoadSample {
   serverPromptMs: number | null;
 }
 
-/**
- * The q-quantile by linear interpolation between order statistics (numpy's default, R type 7), null
- * for no values. The same definition as src/compare/percentile.ts, which run may not import.
- */
-export function quantile(values: readonly number[], q: number): number | null {
-  if (values.length === 0) return null;
-  const sorted = Float64Array.from(values).sort();
-  const h = (sorted.length - 1) * q;
-  const lo = Math.floor(h);
-  const hi = Math.min(sorted.length - 1, lo + 1);
-  const a = sorted[lo] as number;
-  const b = sorted[hi] as number;
-  return a + (h - lo) * (b - a);
-}
-
 const present = (xs: (number | null)[]): number[] => xs.filter((x): x is number => x !== null);
 
 const percentiles = (values: number[]) => ({
-  p50: quantile(values, 0.5),
-  p95: quantile(values, 0.95),
-  p99: quantile(values, 0.99),
+  p50: percentile(values, 0.5),
+  p95: percentile(values, 0.95),
+  p99: percentile(values, 0.99),
 });
 
 /**
@@ -61,8 +47,8 @@ export function levelFigures(
     errorShare: samples.length ? (samples.length - answered.length) / samples.length : 0,
     connectionRetries,
     server: {
-      decodeTokensPerSecond: quantile(present(answered.map((s) => s.serverDecodeTokensPerSecond)), 0.5),
-      promptMs: quantile(present(answered.map((s) => s.serverPromptMs)), 0.5),
+      decodeTokensPerSecond: percentile(present(answered.map((s) => s.serverDecodeTokensPerSecond)), 0.5),
+      promptMs: percentile(present(answered.map((s) => s.serverPromptMs)), 0.5),
     },
   };
 }

@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createModel } from '../../src/models/create-model.js';
 import type { GenerateRequest } from '../../src/models/model.js';
-import { levelFigures, quantile } from '../../src/run/load-figures.js';
+import { levelFigures } from '../../src/run/load-figures.js';
 import { capacityOf, stopReason, sweepLoad } from '../../src/run/load-sweep.js';
 import type { LoadLevel } from '../../src/schema/load-record.js';
 import { loadLevelSchema } from '../../src/schema/load-record.js';
+import { percentile as quantile } from '../../src/util/percentile.js';
 import { modelConfig } from '../helpers/model-config.js';
 import { type OllamaTestServer, startOllamaServer } from '../servers/ollama-server.js';
 

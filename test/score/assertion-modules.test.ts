@@ -7,10 +7,10 @@ import {
   assertionDeclaration,
   JUDGE_ASSERTIONS,
 } from '../../src/schema/assertion-types.js';
-import type { ModelConfig } from '../../src/schema/model-config.js';
 import type { ResultRecord } from '../../src/schema/result-record.js';
 import { isJudgeAssertion, type JudgePlanInput } from '../../src/score/assertion-module.js';
 import { ASSERTION_MODULES, assertionModule } from '../../src/score/assertion-modules.js';
+import { answeredRecord, JUDGE } from '../helpers/answered-record.js';
 import { REPO } from '../helpers/cli.js';
 
 const tsFiles = (dir: string) =>
@@ -51,36 +51,8 @@ describe('one module per assertion type', () => {
 });
 
 describe('a judge module plans its calls, then reads the outcome', () => {
-  const judge: ModelConfig = {
-    label: 'judge',
-    provider: 'openai:gpt-4o',
-    ref: { runtime: 'openai', model: 'gpt-4o', api: 'chat' },
-    role: 'judge',
-    options: {},
-  };
-  const record = (over: Partial<ResultRecord>): ResultRecord => ({
-    schemaVersion: 1,
-    caseId: 'c1',
-    rowId: 'r1',
-    promptId: 'p',
-    model: 'small',
-    provider: 'ollama:small',
-    role: 'candidate',
-    repeat: 0,
-    input: 'What is 2+2?',
-    output: '4',
-    error: null,
-    skipped: null,
-    attempts: 1,
-    cached: false,
-    latencyMs: 1,
-    ttftMs: null,
-    tokensPerSecond: null,
-    usage: { input: null, output: null },
-    finishReason: 'stop',
-    finishedAt: '2026-01-01T00:00:00Z',
-    ...over,
-  });
+  const judge = JUDGE;
+  const record = answeredRecord;
   const asked: string[] = [];
   const input = (type: string, target: ResultRecord): JudgePlanInput => ({
     assertion: { type, value: 'is correct' },

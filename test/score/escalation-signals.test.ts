@@ -6,6 +6,7 @@ import { logprobConfidence, repeatAgreements } from '../../src/score/escalation-
 import { scoreRun } from '../../src/score/score-run.js';
 import { caseId } from '../../src/suite/expand-cases.js';
 import { loadSuite } from '../../src/suite/load-suite.js';
+import { answeredRecord } from '../helpers/answered-record.js';
 import { tempFiles } from '../helpers/temp-files.js';
 
 const SUITE = [
@@ -46,26 +47,14 @@ const SUITE = [
 function record(
   over: Partial<ResultRecord> & Pick<ResultRecord, 'model' | 'rowId' | 'repeat'>,
 ): ResultRecord {
-  return {
-    schemaVersion: 1,
+  return answeredRecord({
     caseId: caseId(over.rowId, 'p', over.model, over.repeat),
-    promptId: 'p',
     provider: `recorded:${over.model}.jsonl`,
-    role: 'candidate',
     input: 'Intent of: ...',
     output: '',
-    error: null,
-    skipped: null,
-    attempts: 1,
-    cached: false,
     latencyMs: 10,
-    ttftMs: null,
-    tokensPerSecond: null,
-    usage: { input: null, output: null },
-    finishReason: 'stop',
-    finishedAt: '2026-01-01T00:00:00Z',
     ...over,
-  };
+  });
 }
 
 const LOGPROBS: LogprobSummary = { tokens: 5, mean: -0.1, min: -1.2, first: -0.05 };

@@ -1,42 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { ModelConfig } from '../../src/schema/model-config.js';
-import type { ResultRecord } from '../../src/schema/result-record.js';
 import { builtInJudgePrompt } from '../../src/score/judge-prompt.js';
 import { judgeOutcome, planJudgeTask } from '../../src/score/judge-task.js';
+import { answeredRecord, JUDGE } from '../helpers/answered-record.js';
 
-const judge: ModelConfig = {
-  label: 'judge',
-  provider: 'openai:gpt-4o',
-  ref: { runtime: 'openai', model: 'gpt-4o', api: 'chat' },
-  role: 'judge',
-  options: {},
-};
+const judge = JUDGE;
 
-function record(over: Partial<ResultRecord>): ResultRecord {
-  return {
-    schemaVersion: 1,
-    caseId: 'c1',
-    rowId: 'r1',
-    promptId: 'p',
-    model: 'small',
-    provider: 'ollama:small',
-    role: 'candidate',
-    repeat: 0,
-    input: 'What is 2+2?',
-    output: '4',
-    error: null,
-    skipped: null,
-    attempts: 1,
-    cached: false,
-    latencyMs: 1,
-    ttftMs: null,
-    tokensPerSecond: null,
-    usage: { input: null, output: null },
-    finishReason: 'stop',
-    finishedAt: '2026-01-01T00:00:00Z',
-    ...over,
-  };
-}
+const record = answeredRecord;
 
 const pairwise = (negate = false) =>
   planJudgeTask({

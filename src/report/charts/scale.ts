@@ -1,3 +1,5 @@
+import { percentileSorted } from '../../util/percentile.js';
+
 /** A linear map from a data domain to pixels. */
 export function linearScale(d0: number, d1: number, r0: number, r1: number): (x: number) => number {
   const span = d1 - d0 || 1;
@@ -19,13 +21,7 @@ export function niceTicks(min: number, max: number, count = 5): number[] {
 
 /** The q-quantile of sorted values, linearly interpolated (R's type 7, numpy's default). */
 export function quantile(sorted: readonly number[], q: number): number | null {
-  if (sorted.length === 0) return null;
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  const a = sorted[lo] as number;
-  const b = sorted[hi] as number;
-  return a + (b - a) * (pos - lo);
+  return sorted.length === 0 ? null : percentileSorted(sorted, q);
 }
 
 /** Pixel coordinates rounded to a tenth: shorter markup, no visible difference. */

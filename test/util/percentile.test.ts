@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { percentile, percentileSorted } from '../../src/compare/percentile.js';
 import { percentileInterval } from '../../src/compare/percentile-interval.js';
+import { percentile, percentileSorted } from '../../src/util/percentile.js';
 
 describe('percentile (linear interpolation, numpy default)', () => {
   // Reference: NumPy 2.4.6, numpy.percentile(x, 100·q) with the default method='linear' (R type 7).
