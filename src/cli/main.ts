@@ -58,6 +58,14 @@ function buildProgram(setCode: (code: number) => void): Command {
     .option('--concurrency <n>', 'calls in flight per model', positiveInt)
     .option('--no-cache', 'bypass the response cache')
     .option('--repeat <n>', 'calls per case', positiveInt)
+    .option(
+      '--sequential',
+      'decide sequentially: cases in a seeded order, in batches, each candidate stopped once its verdict is settled',
+    )
+    .option(
+      '--continue <dir>',
+      'go on with a sequential run whose data ran out, on a larger dataset or a higher decide.maxCases',
+    )
     .option('--quiet', "print nothing but errors and the suite's warnings");
   withCompareFlags(run).action(async (suite: string, opts: RunFlags) => {
     const { runCommand } = await import('./run-command.js');

@@ -14,6 +14,7 @@ import {
   samplesNeededText,
 } from '../report/format.js';
 import { runCaveats } from '../report/run-caveats.js';
+import { sequentialCandidateText } from '../report/sequential-text.js';
 import { sizingSentence } from '../report/sizing-sentence.js';
 import type { Summary } from '../schema/summary.js';
 import type { Printer } from './print.js';
@@ -57,6 +58,8 @@ export function printSummary(summary: Summary, printer: Printer): void {
     printer.out(
       `  verdict ${c.id}: ${c.verdict.toUpperCase()} (${numbers}, ${formatInt(c.pairs)} pairs${more})`,
     );
+    const sequential = sequentialCandidateText(c);
+    if (sequential) printer.out(`    sequential: ${sequential}`);
   }
   if (summary.candidates.length === 0)
     printer.out("  no candidates: no verdicts, only the baseline's quality and gate");

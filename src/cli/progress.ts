@@ -9,6 +9,8 @@ const cliProgressModule = lazyRequire<typeof import('cli-progress')>('cli-progre
 export interface Progress {
   start(total: number, alreadyDone: number, models?: RunPlan['models']): void;
   record(r: ResultRecord): void;
+  /** A line to show between the progress updates (a sequential look's decision). */
+  note(line: string): void;
   stop(): void;
 }
 
@@ -52,7 +54,7 @@ export function makeProgress(
     if (r.cached) cached++;
     eta?.record(r);
   };
-  if (mode === 'none') return { start() {}, record() {}, stop() {} };
+  if (mode === 'none') return { start() {}, record() {}, note() {}, stop() {} };
   if (mode === 'tty') {
     const cliProgress = cliProgressModule();
     const bar = new cliProgress.SingleBar(
@@ -82,6 +84,11 @@ export function makeProgress(
         count(r);
         bar.update(done, payload());
       },
+      note(text) {
+        // Over the bar's line, then the bar again below it.
+        (opts.stream ?? process.stderr).write(`\r\x1b[K${text}\n`);
+        bar.update(done, payload());
+      },
       stop() {
         clearInterval(timer);
         bar.update(done, payload());
@@ -102,6 +109,7 @@ export function makeProgress(
       timer.unref();
     },
     record: count,
+    note: write,
     stop() {
       if (!timer) return; // never started: nothing to report
       clearInterval(timer);

@@ -1,15 +1,17 @@
 import { join, resolve } from 'node:path';
 import { checkRequireSwitch } from '../compare/decision-settings.js';
+import type { SequentialReplay } from '../compare/sequential-replay.js';
 import { deploymentNames } from '../compare/switch-requirements.js';
 import { writeRunOutputs } from '../report/write-outputs.js';
 import { executeRun } from '../run/execute-run.js';
 import { DEFAULT_CACHE_DIR } from '../run/response-cache.js';
-import { openRunDir } from '../run/run-dir.js';
+import { openRunDir, type RunDir } from '../run/run-dir.js';
 import type { ResultRecord } from '../schema/result-record.js';
 import type { ModelSummary } from '../schema/summary.js';
 import { scoreRun } from '../score/score-run.js';
 import { writeScores } from '../score/scores-file.js';
 import { loadSuite } from '../suite/load-suite.js';
+import { UserError } from '../util/user-error.js';
 import { compareOverrides } from './compare-flags.js';
 import { makeDownloadProgress } from './download-progress.js';
 import { EXIT } from './exit-codes.js';
@@ -18,27 +20,42 @@ import { displayPath, makePrinter } from './print.js';
 import { printSummary } from './print-summary.js';
 import { makeProgress, type Progress } from './progress.js';
 import type { RunFlags } from './run-flags.js';
+import { sequentialLook } from './sequential-look.js';
 
 /** `rightsize run`: load, check, call every model on every case, record, and report. */
 export async function runCommand(suitePath: string, flags: RunFlags, _debug: boolean): Promise<number> {
   const printer = makePrinter({ quiet: flags.quiet });
-  const suite = loadSuite(suitePath, process.env);
-  for (const w of suite.warnings) printer.warn(w);
+  const loaded = loadSuite(suitePath, process.env);
+  for (const w of loaded.warnings) printer.warn(w);
   const overrides = compareOverrides(flags);
   // A typo in --require-switch must not cost a run: it is bad input (exit 2) before any call.
-  const candidateLabels = suite.models.filter((m) => m.role === 'candidate').map((m) => m.label);
+  const candidateLabels = loaded.models.filter((m) => m.role === 'candidate').map((m) => m.label);
   checkRequireSwitch(
     overrides?.gate?.requireSwitch,
     candidateLabels,
-    new Map(candidateLabels.map((l) => [l, deploymentNames(suite.slices, suite.escalation.get(l) ?? [])])),
+    new Map(candidateLabels.map((l) => [l, deploymentNames(loaded.slices, loaded.escalation.get(l) ?? [])])),
   );
+  const into = flags.continue ?? flags.resume ?? flags.out;
+  if (flags.continue && (flags.fresh || flags.resume || flags.out))
+    throw new UserError('--continue names the run directory itself: leave out --out, --resume and --fresh', {
+      exitCode: EXIT.invalidInput,
+    });
   const runDir = openRunDir({
-    suite: suite.name,
-    suiteFile: suite.file,
-    ...((flags.resume ?? flags.out) ? { out: flags.resume ?? flags.out } : {}),
+    suite: loaded.name,
+    suiteFile: loaded.file,
+    ...(into ? { out: into } : {}),
     ...(flags.fresh ? { fresh: true } : {}),
     cwd: process.cwd(),
   });
+  // A run that began sequentially goes on so; --sequential makes it so over the suite's `decide:`.
+  const sequential =
+    flags.sequential === true ||
+    loaded.decide.mode === 'sequential' ||
+    runDir.meta.settings?.decide !== undefined;
+  if (flags.continue) checkContinuable(runDir, flags.continue);
+  const suite = sequential
+    ? { ...loaded, decide: { ...loaded.decide, mode: 'sequential' as const } }
+    : loaded;
 
   const display = flags.quiet ? 'none' : process.stderr.isTTY ? 'tty' : 'lines';
   const progress = makeProgress(display);
@@ -80,6 +97,27 @@ export async function runCommand(suitePath: string, flags: RunFlags, _debug: boo
       onPlan: (plan) => progress.start(plan.total, plan.alreadyDone, plan.models),
       onRecord: (r) => progress.record(r),
       onWarning: warnOnce,
+      ...(sequential
+        ? {
+            sequential: {
+              active: sequentialLook(
+                suite,
+                runDir,
+                {
+                  env: process.env,
+                  onDownloadProgress: downloads,
+                  cacheDir,
+                  ...(flags.concurrency ? { concurrency: flags.concurrency } : {}),
+                  signal: interrupt.signal,
+                  onWarning: warnOnce,
+                },
+                (label, replay) => {
+                  if (!flags.quiet) progress.note(stopLine(label, replay));
+                },
+              ),
+            },
+          }
+        : {}),
     }),
   );
 
@@ -155,4 +193,29 @@ function summarize(records: ResultRecord[], labels: string[]): string[] {
     const p50 = latencies.length ? latencies[Math.floor((latencies.length - 1) / 2)] : null;
     return `  ${label}: ${mine.length} calls, ${errors} errors, median latency ${p50 === null || p50 === undefined ? 'n/a' : `${Math.round(p50)} ms`}`;
   });
+}
+
+/** What a sequential look decided for a candidate, as the run goes. */
+function stopLine(label: string, r: SequentialReplay): string {
+  const where = `${r.casesUsed} cases (${r.looks} ${r.looks === 1 ? 'look' : 'looks'})`;
+  if (r.stoppedAt === 'decided') return `${label}: ${r.verdict} after ${where}; no more calls to it`;
+  const why = r.stoppedAt === 'max-cases' ? 'decide.maxCases reached' : 'no more cases';
+  return `${label}: ${r.verdict} after ${where}: ${why}`;
+}
+
+/** --continue goes on with a sequential run: anything else is a mistake to name before any call. */
+function checkContinuable(runDir: RunDir, given: string): void {
+  if (!runDir.resumed)
+    throw new UserError(`--continue ${given}: no run there to continue`, {
+      hint: 'name the folder of a sequential run (rightsize run --sequential wrote it)',
+      exitCode: EXIT.invalidInput,
+    });
+  if (!runDir.meta.settings?.decide)
+    throw new UserError(
+      `--continue ${given}: that run was not sequential, so it has no place to continue from`,
+      {
+        hint: 'resume it with --resume, or start a sequential run in a new folder',
+        exitCode: EXIT.invalidInput,
+      },
+    );
 }

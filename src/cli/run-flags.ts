@@ -9,4 +9,8 @@ export interface RunFlags extends CompareFlags {
   cache: boolean;
   repeat?: number;
   quiet?: boolean;
+  /** Decide sequentially (the suite's `decide: { mode: sequential }`). */
+  sequential?: boolean;
+  /** A sequential run directory to go on with, on a larger dataset or a higher maxCases. */
+  continue?: string;
 }

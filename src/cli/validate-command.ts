@@ -74,7 +74,12 @@ export function describePlan(suite: Suite, calls: number): string[] {
     `  assertions  ${assertionTypes.length ? assertionTypes.join(', ') : '(none)'}${judged ? `; judge: ${suite.judge ? suite.judge.label : `${baseline?.label} (the baseline)`}` : ''}`,
     `  verdict     margin ${margin}, ${suite.confidence * 100}% confidence${suite.slices.length ? `; slices by ${suite.slices.join(', ')}` : ''}`,
     ...escalationLines(suite),
-    `  calls       ${plural(calls, 'model call')} = ${plural(suite.rows.length, 'row')} × ${plural(suite.prompts.length, 'prompt')} × ${plural(suite.models.length, 'model')} × ${plural(suite.repeat, 'repeat')}${judged ? ' (plus judge calls)' : ''}`,
+    `  calls       ${suite.decide.mode === 'sequential' ? 'at most ' : ''}${plural(calls, 'model call')} = ${plural(suite.rows.length, 'row')} × ${plural(suite.prompts.length, 'prompt')} × ${plural(suite.models.length, 'model')} × ${plural(suite.repeat, 'repeat')}${judged ? ' (plus judge calls)' : ''}`,
+    ...(suite.decide.mode === 'sequential'
+      ? [
+          `  decide      sequential: cases in a seeded order, a look every ${plural(suite.decide.batch, 'case')}${suite.decide.maxCases === null ? '' : `, at most ${plural(suite.decide.maxCases, 'case')}`}; each candidate stops once settled, the baseline once none is left`,
+        ]
+      : []),
   ];
   return lines;
 }

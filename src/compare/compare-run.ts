@@ -1,9 +1,11 @@
+import type { RunDecide } from '../schema/decide.js';
 import type { LoadRecord } from '../schema/load-record.js';
 import type { Margin } from '../schema/margin.js';
 import type { ResultRecord } from '../schema/result-record.js';
 import type { RunMeta, RunModelMeta } from '../schema/run-meta.js';
 import type { ScoreRecord } from '../schema/score-record.js';
 import {
+  type CandidateSequential,
   type CandidateSummary,
   type CascadeCurve,
   type Deployment,
@@ -25,10 +27,11 @@ import {
 import { evaluateGate } from './evaluate-gate.js';
 import { mcnemarExact } from './mcnemar-exact.js';
 import type { CostModel } from './model-cost.js';
-import { nonInferiority } from './non-inferiority.js';
+import { type NonInferiority, nonInferiority } from './non-inferiority.js';
 import { byCodeUnit, clusterKey, pairClusters } from './paired-clusters.js';
 import { pairwiseInconsistency } from './pairwise-inconsistency.js';
 import { recommendDeployment } from './recommend-deployment.js';
+import { replaySequential, type SequentialReplay } from './sequential-replay.js';
 import { type Routing, simulateRouting } from './simulate-routing.js';
 import { slicesNote, sliceVerdicts } from './slice-verdicts.js';
 import { summarizeModel } from './summarize-model.js';
@@ -109,12 +112,30 @@ export function compareRun(input: CompareInput): Summary {
   const deployments: Deployment[] = [];
   const cascadeCurves: CascadeCurve[] = [];
   let slicesTested = 0;
+  const decide = settings?.decide;
+  const sequentialOf = new Map<string, SequentialReplay>();
   for (const m of models) {
     if (m.role !== 'candidate' || !baseline || !baselineSummary) continue;
-    const own = scoresOf.get(m.label) ?? [];
-    const pairs = pairClusters(own, scoresOf.get(baseline.label) ?? []);
+    const replayed = decide
+      ? replaySequential({
+          decide,
+          margin,
+          confidence,
+          seed,
+          candidateResults: resultsOf.get(m.label) ?? [],
+          baselineResults: resultsOf.get(baseline.label) ?? [],
+          candidateScores: scoresOf.get(m.label) ?? [],
+          baselineScores: scoresOf.get(baseline.label) ?? [],
+        })
+      : null;
+    if (replayed) sequentialOf.set(m.label, replayed);
+    // A sequential run's figures are those of the cases the candidate used, up to the look that stopped it.
+    const inUse = <T extends { promptId: string; rowId: string }>(list: readonly T[]): readonly T[] =>
+      replayed ? list.filter((s) => replayed.used.has(clusterKey(s))) : list;
+    const own = inUse(scoresOf.get(m.label) ?? []);
+    const pairs = pairClusters(own, inUse(scoresOf.get(baseline.label) ?? []));
     const opts = { margin, ...boot };
-    const v = nonInferiority(pairs.c, pairs.b, opts);
+    const v = withSequentialVerdict(nonInferiority(pairs.c, pairs.b, opts), replayed);
     const slices = sliceVerdicts(pairs, sliceColumns, opts);
     slicesTested += slices.length;
     candidates.push({
@@ -132,6 +153,15 @@ export function compareRun(input: CompareInput): Summary {
       samplesNeeded: v.samplesNeeded,
       slices,
       pairwiseInconsistency: pairwiseInconsistency(own),
+      ...(replayed && decide
+        ? {
+            sequential: candidateSequential(
+              replayed,
+              decide,
+              summaries.find((s) => s.id === m.label),
+            ),
+          }
+        : {}),
     });
     const candidateSummary = summaries.find((s) => s.id === m.label);
     if (!candidateSummary) continue;
@@ -170,7 +200,9 @@ export function compareRun(input: CompareInput): Summary {
     cascadeCurves.push(...deployed.curves);
   }
 
-  const missing = incompleteness(input, summaries);
+  const missing = decide
+    ? sequentialIncompleteness(input, decide, sequentialOf, { margin, confidence }, seed)
+    : incompleteness(input, summaries);
   const evaluated = evaluateGate(used.gate, summaries, candidates, deployments);
   // Figures of a run that stopped short are partial; no gate passes on them.
   const gate = missing.length
@@ -189,6 +221,16 @@ export function compareRun(input: CompareInput): Summary {
     ...(overrides && Object.keys(overrides).length ? { overrides } : {}),
     margin: { type: margin.type, value: margin.value },
     confidence,
+    procedure: decide ? 'sequential' : 'fixed',
+    ...(decide && baseline
+      ? {
+          sequential: sequentialSavings(
+            decide,
+            resultsOf.get(baseline.label) ?? [],
+            summaries.find((s) => s.role === 'baseline'),
+          ),
+        }
+      : {}),
     seed,
     resamples,
     judge: settings?.judge ?? null,
@@ -201,6 +243,112 @@ export function compareRun(input: CompareInput): Summary {
       : {}),
     gate,
   };
+}
+
+/** The candidate's fixed-sample figures on the cases it used, with the sequence's verdict and interval. */
+function withSequentialVerdict(v: NonInferiority, replayed: SequentialReplay | null): NonInferiority {
+  if (!replayed) return v;
+  return {
+    ...v,
+    verdict: replayed.verdict,
+    ci: replayed.ci,
+    meanD: replayed.meanD,
+    // As for the fixed verdict, the total cases: those used and the further ones that would likely settle it.
+    samplesNeeded: replayed.moreCasesNeeded === null ? null : replayed.casesUsed + replayed.moreCasesNeeded,
+  };
+}
+
+function casesAvailable(decide: RunDecide): number {
+  return decide.rounds.at(-1)?.casesAvailable ?? 0;
+}
+
+/** summary.candidates[].sequential: where the candidate stopped and the calls that saved. */
+function candidateSequential(
+  r: SequentialReplay,
+  decide: RunDecide,
+  model: ModelSummary | undefined,
+): CandidateSequential {
+  const callsSaved = Math.max(0, casesAvailable(decide) - r.casesUsed) * decide.repeat;
+  return {
+    looks: r.looks,
+    casesUsed: r.casesUsed,
+    casesAvailable: casesAvailable(decide),
+    stoppedAt: r.stoppedAt,
+    callsSaved,
+    costSaved: costOf(callsSaved, model),
+    moreCasesNeeded: r.moreCasesNeeded,
+  };
+}
+
+/** The baseline's side: it is called while any candidate goes on, so it saves what the last one left. */
+function sequentialSavings(
+  decide: RunDecide,
+  baselineResults: readonly ResultRecord[],
+  model: ModelSummary | undefined,
+): NonNullable<Summary['sequential']> {
+  const used = new Set(
+    baselineResults
+      .filter((r) => r.sequence !== undefined && r.sequence < casesAvailable(decide))
+      .map(clusterKey),
+  ).size;
+  const saved = Math.max(0, casesAvailable(decide) - used) * decide.repeat;
+  return {
+    batch: decide.batch,
+    maxCases: decide.maxCases,
+    casesAvailable: casesAvailable(decide),
+    baselineCasesUsed: used,
+    baselineCallsSaved: saved,
+    baselineCostSaved: costOf(saved, model),
+  };
+}
+
+/** What calls not made would have cost, at the model's measured cost per request (null: unknown or free). */
+function costOf(calls: number, model: ModelSummary | undefined): number | null {
+  const per1k = model?.costPer1k ?? null;
+  return per1k === null ? null : (calls * per1k) / 1000;
+}
+
+/**
+ * A sequential run is complete when every candidate's sequence stopped by its own rule (settled, or
+ * the data or maxCases ran out) under the run's settings: a candidate whose records end before that
+ * was cut short. Judge calls and scoring count as in a fixed-sample run.
+ */
+function sequentialIncompleteness(
+  input: CompareInput,
+  decide: RunDecide,
+  replays: ReadonlyMap<string, SequentialReplay>,
+  used: { margin: Margin; confidence: number },
+  seed: number,
+): string[] {
+  const own = runSettings(input.meta);
+  const sameRules =
+    JSON.stringify([own.margin, own.confidence]) === JSON.stringify([used.margin, used.confidence]);
+  const out: string[] = [];
+  const results = canonical(input.results.filter((r) => r.role !== 'judge'));
+  const scores = canonical(input.scores);
+  const baseline = (input.meta.models ?? []).find((m) => m.role === 'baseline')?.label;
+  for (const [label, replayed] of replays) {
+    const r =
+      sameRules || baseline === undefined
+        ? replayed
+        : replaySequential({
+            decide,
+            margin: own.margin,
+            confidence: own.confidence,
+            seed,
+            candidateResults: results.filter((x) => x.model === label),
+            baselineResults: results.filter((x) => x.model === baseline),
+            candidateScores: scores.filter((x) => x.model === label),
+            baselineScores: scores.filter((x) => x.model === baseline),
+          });
+    if (r.stoppedAt === 'records-end')
+      out.push(
+        `${label}: the sequence stopped at ${r.casesUsed} of ${casesAvailable(decide)} cases without settling (the run stopped short)`,
+      );
+  }
+  if (input.judgeMissing) out.push(`${input.judgeMissing} judge calls not made`);
+  if (input.scoringProblem) out.push(input.scoringProblem);
+  return out;
 }
 
 /**

@@ -1,9 +1,10 @@
 import type { Summary } from '../schema/summary.js';
 import { formatConfidence, formatInt, formatMargin } from './format.js';
+import { sequentialRunText } from './sequential-text.js';
 
 /** Something that changes how every figure of a run is read; each output shows these first. */
 export interface RunCaveat {
-  kind: 'incomplete' | 'overrides' | 'queueing';
+  kind: 'incomplete' | 'overrides' | 'queueing' | 'sequential';
   /** A few words, shown in bold before the text. */
   title: string;
   text: string;
@@ -35,6 +36,8 @@ export function runCaveats(summary: Summary): RunCaveat[] {
       text: `Settings differ from the suite's, so this is not the suite's own verdict: ${list.join('; ')}.`,
     });
   }
+  const sequential = sequentialRunText(summary);
+  if (sequential) out.push({ kind: 'sequential', title: 'Sequential decision', text: sentence(sequential) });
   for (const m of summary.models) {
     if (!m.queueing) continue;
     out.push({
@@ -54,4 +57,8 @@ function settingText(key: string, value: unknown): string {
   if (Array.isArray(value)) return value.join(', ');
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
+}
+
+function sentence(text: string): string {
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 }

@@ -20,6 +20,7 @@ import {
   ruleWord,
 } from './format.js';
 import { runCaveats } from './run-caveats.js';
+import { sequentialCandidateText } from './sequential-text.js';
 import { capacityText, sizingSentence } from './sizing-sentence.js';
 
 const VERDICT_ICON: Record<Verdict, string> = { switch: '✅', keep: '❌', inconclusive: '❔' };
@@ -84,6 +85,11 @@ export function summaryMarkdown(summary: Summary): string {
       ),
       '',
     );
+    const sequential = summary.candidates.flatMap((c) => {
+      const text = sequentialCandidateText(c);
+      return text ? [`- **${cell(c.id)}**: ${cell(text)}`] : [];
+    });
+    if (sequential.length) out.push(...sequential, '');
   } else {
     out.push('No candidates: this run reports the baseline only.', '');
   }

@@ -17,6 +17,7 @@ import {
   formatScore,
   samplesNeededText,
 } from './format.js';
+import { sequentialCandidateText } from './sequential-text.js';
 
 export interface QualityLine {
   label: string;
@@ -118,7 +119,8 @@ export function verdictCards(summary: Summary): VerdictCard[] {
   const baseline = summary.models.find((m) => m.role === 'baseline');
   return summary.candidates.map((c) => {
     const model = summary.models.find((m) => m.id === c.id);
-    const facts = [`${plural(c.pairs, 'paired case')}`];
+    const sequential = sequentialCandidateText(c);
+    const facts = [...(sequential ? [sentence(sequential)] : []), `${plural(c.pairs, 'paired case')}`];
     if (c.mcnemarP !== null) facts.push(`McNemar p ${formatPValue(c.mcnemarP)}`);
     facts.push(
       `discordant: ${formatInt(c.discordant.candidateOnly)} only the candidate passed, ${formatInt(c.discordant.baselineOnly)} only the baseline`,

@@ -31,9 +31,18 @@ export interface CallsOptions {
   /** Told once models are checked and profiled, before the first call. */
   onReady?: (models: Map<string, RunModel>, profiles: Map<string, ModelProfile | null>) => void;
   onRecord?: (record: ResultRecord) => void;
+  /**
+   * Sequential runs: once the models are ready, `drive` is handed a function that makes the calls of
+   * some of `cases` (those not recorded yet) and decides which to ask for next; without it, every case
+   * is run at once. The models stay loaded between batches.
+   */
+  drive?: (runBatch: RunBatch) => Promise<void>;
   /** A fact about the run a person should know before it starts (one line each, at most one a model). */
   onWarning?: (line: string) => void;
 }
+
+/** Makes the calls of `batch` not yet recorded; the new records, and whether Ctrl-C cut it short. */
+export type RunBatch = (batch: readonly Case[]) => Promise<{ records: ResultRecord[]; interrupted: boolean }>;
 
 export interface CallsResult {
   /** The records of the given cases: those already in the file and the new ones. */
@@ -127,10 +136,12 @@ export async function executeCalls(
 
     const writer = new ResultsWriter(resultsFile);
     const fresh: ResultRecord[] = [];
-    let outcome: Awaited<ReturnType<typeof runCases>>;
-    try {
-      outcome = await runCases({
-        cases,
+    let recorded = 0;
+    let stopped = false;
+    const runBatch: RunBatch = async (batch) => {
+      const made: ResultRecord[] = [];
+      const outcome = await runCases({
+        cases: [...batch],
         models,
         done,
         ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
@@ -140,16 +151,25 @@ export async function executeCalls(
         onRecord: (r) => {
           writer.append(r);
           fresh.push(r);
+          made.push(r);
+          done.add(r.caseId);
           opts.onRecord?.(r);
         },
       });
+      recorded += outcome.recorded;
+      if (outcome.interrupted) stopped = true;
+      return { records: made, interrupted: outcome.interrupted };
+    };
+    try {
+      if (opts.drive) await opts.drive(runBatch);
+      else await runBatch(cases);
     } finally {
       writer.close();
     }
     return {
       records: [...kept, ...fresh],
-      newlyRecorded: outcome.recorded,
-      interrupted: outcome.interrupted,
+      newlyRecorded: recorded,
+      interrupted: stopped || (opts.signal?.aborted ?? false),
       tornLines,
       cachedHits: fresh.filter((r) => r.cached).length,
     };

@@ -2,16 +2,19 @@ import { isLocalRuntime } from '../models/create-model.js';
 import type { OnDownloadProgress } from '../models/gguf-download-progress.js';
 import type { ModelProfile } from '../models/model.js';
 import { JUDGE_ASSERTIONS } from '../schema/assertion-types.js';
+import type { RunDecide } from '../schema/decide.js';
 import type { ModelConfig } from '../schema/model-config.js';
 import type { ResultRecord } from '../schema/result-record.js';
 import { type RunMeta, runEscalationPolicy } from '../schema/run-meta.js';
-import { expandCases, templateEnvFrom } from '../suite/expand-cases.js';
+import { type Case, expandCases, templateEnvFrom } from '../suite/expand-cases.js';
 import type { Suite } from '../suite/suite.js';
-import { type CallsResult, executeCalls } from './execute-calls.js';
+import { UserError } from '../util/user-error.js';
+import { type CallsResult, executeCalls, type RunBatch } from './execute-calls.js';
 import { readResults } from './results-file.js';
 import type { RetryPolicy } from './retry-policy.js';
 import type { RunModel } from './run-cases.js';
 import { type RunDir, writeRunMeta } from './run-dir.js';
+import { sequentialKey, sequentialOrder } from './sequential-order.js';
 
 export interface ExecuteOptions {
   env: Record<string, string | undefined>;
@@ -30,6 +33,12 @@ export interface ExecuteOptions {
   onWarning?: (line: string) => void;
   /** Decision flags given to `run` (margin, confidence, gate): recorded in run.json with the suite's settings. */
   overrides?: RunMeta['overrides'];
+  /**
+   * Required when the suite decides sequentially: which candidates still need calls, given every
+   * baseline and candidate record so far (the caller scores them and replays the looks). Asked at the
+   * start and after each batch that made calls; the baseline is called while any candidate is left.
+   */
+  sequential?: { active: (records: readonly ResultRecord[]) => Promise<ReadonlySet<string>> };
 }
 
 /** The calls a run will make, per model: local models run one after another, remote ones alongside. */
@@ -51,15 +60,21 @@ export interface ExecuteResult extends CallsResult {
  */
 export async function executeRun(suite: Suite, runDir: RunDir, opts: ExecuteOptions): Promise<ExecuteResult> {
   const effective = opts.repeat ? { ...suite, repeat: opts.repeat } : suite;
-  const cases = expandCases(effective, templateEnvFrom(opts.env));
+  const expanded = expandCases(effective, templateEnvFrom(opts.env));
+  const wantedIds = new Set(expanded.map((c) => c.id));
+  const earlier = readResults(runDir.resultsFile).records.filter((r) => wantedIds.has(r.caseId));
+  const sequential =
+    suite.decide.mode === 'sequential' ? orderCases(expanded, earlier, effective, runDir) : null;
+  const cases = sequential?.cases ?? expanded;
   const wanted = new Set(cases.map((c) => c.id));
-  const recorded = readResults(runDir.resultsFile).records.filter((r) => wanted.has(r.caseId));
+  const recorded = earlier.filter((r) => wanted.has(r.caseId));
   // run.json is whole before anything can fail: a run that never got to call (a model unreachable)
   // still says what it planned, so compare cannot mistake it for a run without candidates.
   const planned = Object.fromEntries(
     suite.models.map((m) => [m.label, cases.filter((c) => c.model === m.label).length]),
   );
-  writeRunMeta(runDir, snapshot(runDir.meta, suite, planned, opts, new Map(), new Map()));
+  const decide = sequential?.decide;
+  writeRunMeta(runDir, snapshot(runDir.meta, suite, planned, opts, new Map(), new Map(), decide));
   opts.onPlan?.({
     total: cases.length,
     alreadyDone: recorded.length,
@@ -83,7 +98,8 @@ export async function executeRun(suite: Suite, runDir: RunDir, opts: ExecuteOpti
     ...(opts.onRecord ? { onRecord: opts.onRecord } : {}),
     ...(opts.onWarning ? { onWarning: opts.onWarning } : {}),
     onReady: (models, profiles) =>
-      writeRunMeta(runDir, snapshot(runDir.meta, suite, planned, opts, models, profiles)),
+      writeRunMeta(runDir, snapshot(runDir.meta, suite, planned, opts, models, profiles, decide)),
+    ...(sequential ? { drive: driveSequential(cases, recorded, sequential.decide, opts) } : {}),
   });
   return {
     ...result,
@@ -100,6 +116,7 @@ function snapshot(
   opts: ExecuteOptions,
   models: Map<string, RunModel>,
   profiles: Map<string, ModelProfile | null>,
+  decide: RunDecide | undefined,
 ): RunMeta {
   const earlier = new Map((meta.models ?? []).map((m) => [m.label, m.profile]));
   const earlierConcurrency = new Map((meta.models ?? []).map((m) => [m.label, m.concurrency]));
@@ -153,6 +170,7 @@ function snapshot(
           ? { model: baseline.label, defaulted: true }
           : null,
       ...(Object.keys(escalation).length > 0 ? { escalation } : {}),
+      ...(decide ? { decide } : {}),
     },
   };
 }
@@ -160,4 +178,83 @@ function snapshot(
 function usesJudge(suite: Suite): boolean {
   const judged = new Set<string>(JUDGE_ASSERTIONS.flatMap((t) => [t, `not-${t}`]));
   return [...suite.assert, ...suite.rows.flatMap((r) => r.assert)].some((a) => judged.has(a.type));
+}
+
+/**
+ * A sequential run's cases: each case (row × prompt) gets its position in the seeded order, keeping the
+ * positions its recorded calls were made at; only the first `casesAvailable` positions are planned
+ * (maxCases). run.json's rounds gain this one when the dataset (or maxCases) changed since the last.
+ */
+function orderCases(
+  expanded: Case[],
+  earlier: readonly ResultRecord[],
+  suite: Suite,
+  runDir: RunDir,
+): { cases: Case[]; decide: RunDecide } {
+  const previous = runDir.meta.settings?.decide;
+  const where = runDir.dir;
+  const unordered = earlier.find((r) => r.role !== 'judge' && r.sequence === undefined);
+  if (unordered)
+    throw new UserError(
+      `${where} holds a fixed-sample run (its calls have no sequential order): run the sequential suite in a new folder (--out DIR, or --fresh)`,
+      { exitCode: 2 },
+    );
+  if (previous && (previous.batch !== suite.decide.batch || previous.repeat !== suite.repeat))
+    throw new UserError(
+      `${where} was run sequentially with batch ${previous.batch} and repeat ${previous.repeat}; resuming or continuing it needs the same (decide.batch, repeat), or start a new folder`,
+      { exitCode: 2 },
+    );
+  const recordedAt = new Map<string, number>();
+  for (const r of earlier) if (r.sequence !== undefined) recordedAt.set(sequentialKey(r), r.sequence);
+  const order = sequentialOrder(expanded, recordedAt, suite.seed);
+  const casesAvailable = Math.min(order.size, suite.decide.maxCases ?? order.size);
+  const cases = expanded
+    .map((c) => ({ ...c, sequence: order.get(sequentialKey(c)) as number }))
+    .filter((c) => c.sequence < casesAvailable);
+  const rounds = [...(previous?.rounds ?? [])];
+  if (rounds.at(-1)?.casesAvailable !== casesAvailable) rounds.push({ casesAvailable });
+  return {
+    cases,
+    decide: {
+      mode: 'sequential',
+      batch: suite.decide.batch,
+      maxCases: suite.decide.maxCases,
+      repeat: suite.repeat,
+      rounds,
+    },
+  };
+}
+
+/**
+ * The batches of a sequential run, in order: each batch's cases for the baseline and the candidates
+ * still undecided, then the caller's look decides who goes on. Batches already recorded cost nothing:
+ * their calls are skipped and, with no new record, the standing decision holds.
+ */
+function driveSequential(
+  cases: readonly Case[],
+  recorded: readonly ResultRecord[],
+  decide: RunDecide,
+  opts: ExecuteOptions,
+): (runBatch: RunBatch) => Promise<void> {
+  return async (runBatch) => {
+    const look = opts.sequential?.active;
+    if (!look) throw new Error('a sequential run needs opts.sequential.active');
+    const all = recorded.filter((r) => r.role !== 'judge');
+    let active = await look(all);
+    const end = decide.rounds.at(-1)?.casesAvailable ?? 0;
+    for (let start = 0; start < end && active.size > 0; start += decide.batch) {
+      const stop = start + decide.batch;
+      const batch = cases.filter(
+        (c) =>
+          (c.sequence as number) >= start &&
+          (c.sequence as number) < stop &&
+          (c.role === 'baseline' || active.has(c.model)),
+      );
+      const { records, interrupted } = await runBatch(batch);
+      if (interrupted) return;
+      if (records.length === 0) continue;
+      all.push(...records);
+      active = await look(all);
+    }
+  };
 }

@@ -208,6 +208,7 @@ function toRecord(c: Case, outcome: Outcome): ResultRecord {
     provider: c.provider,
     role: c.role,
     repeat: c.repeat,
+    ...(c.sequence !== undefined ? { sequence: c.sequence } : {}),
     input: single ? (c.messages[0]?.content ?? '') : c.messages,
     finishedAt: new Date().toISOString(),
   } as const;

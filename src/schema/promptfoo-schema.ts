@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { decideSchema } from './decide.js';
 import { escalateSchema } from './escalation.js';
 import { modelEntrySchema } from './model-config.js';
 import {
@@ -90,6 +91,7 @@ export const promptfooConfigSchema = z.strictObject({
   traffic: trafficSchema.optional(),
   maxErrorRate: z.number().min(0).max(1).optional(),
   seed: z.int().optional(),
+  decide: decideSchema.optional(),
   slo: sloSchema.optional(),
 });
 export type PromptfooConfig = z.infer<typeof promptfooConfigSchema>;

@@ -41,6 +41,11 @@ export const resultRecordSchema = z.object({
    * server does with the other 3. Absent in records written before it was added.
    */
   inFlight: z.int().positive().nullable().optional(),
+  /**
+   * A sequential run's position of this call's case (a row under a prompt) in its seeded order, from
+   * 0: compare replays the looks in this order. Absent in a fixed-sample run.
+   */
+  sequence: z.int().min(0).optional(),
   /** The answer's token log-probabilities, summarised, when asked for (an escalation policy reads them); null where the runtime gives none. */
   logprobs: logprobSummarySchema.nullable().optional(),
   /** The runtime's own figures (durations, timings), for audit. Never holds secrets. */

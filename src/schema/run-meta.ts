@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { runDecideSchema } from './decide.js';
 import { confidenceSchema, type EscalationPolicy } from './escalation.js';
 import { gateSchema } from './gate.js';
 import { marginSchema } from './margin.js';
@@ -82,6 +83,8 @@ export const runMetaSchema = z.object({
       judge: z.object({ model: z.string(), defaulted: z.boolean() }).nullable(),
       /** Escalation policies per candidate label (absent: none), for compare's cascades. */
       escalation: z.record(z.string(), z.array(runEscalationPolicySchema)).optional(),
+      /** A sequential run's settings and rounds (absent: the fixed-sample procedure). */
+      decide: runDecideSchema.optional(),
     })
     .optional(),
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { assertionSchema } from './assertion-config.js';
 import { chatMessageSchema } from './chat-message.js';
+import { decideSchema } from './decide.js';
 import { escalateSchema } from './escalation.js';
 import { gateSchema } from './gate.js';
 import { marginSchema } from './margin.js';
@@ -138,6 +139,7 @@ export const suiteSchema = z
       .describe('Share of failed calls above which the run exits 3.'),
     traffic: trafficSchema.optional(),
     seed: z.int().optional().describe('Seed of the bootstrap (reproducible verdicts).'),
+    decide: decideSchema.optional(),
     slo: sloSchema.optional(),
   })
   .describe('A rightsize eval suite.');

@@ -94,6 +94,34 @@ export const sliceVerdictSchema = z.object({
   samplesNeeded: z.int().nullable(),
 });
 
+/**
+ * How a sequential run stopped calling a candidate (docs/verdict.md, Sequential stopping): `decided`
+ * (its confidence sequence left 0 behind), `end-of-data` (every case used), `max-cases` (the suite's
+ * cap reached), or `records-end` (the records stop before any of these: a run that stopped short, or
+ * compare asked for settings under which the recorded cases do not settle it).
+ */
+export const sequentialStopSchema = z.enum(['decided', 'end-of-data', 'max-cases', 'records-end']);
+export type SequentialStop = z.infer<typeof sequentialStopSchema>;
+
+/** A candidate's sequential decision: what it used and what stopping early saved. */
+export const candidateSequentialSchema = z.object({
+  /** Looks taken up to and including the one that stopped it. */
+  looks: z.int().min(0),
+  /** Cases (rows under a prompt) used, in the run's order, and the cases the dataset offered (capped by maxCases). */
+  casesUsed: z.int().min(0),
+  casesAvailable: z.int().min(0),
+  stoppedAt: sequentialStopSchema,
+  /** This candidate's calls not made: (casesAvailable − casesUsed) × repeats; and what they would have cost (null: cost unknown or free). */
+  callsSaved: z.int().min(0),
+  costSaved: z.number().nullable(),
+  /**
+   * Inconclusive at the end of the data: further cases by which 80% of continuations simulated from the
+   * observed cases settle it (null when decided, or when no count within reach would).
+   */
+  moreCasesNeeded: z.int().nullable(),
+});
+export type CandidateSequential = z.infer<typeof candidateSequentialSchema>;
+
 export const candidateSummarySchema = z.object({
   id: z.string(),
   verdict: verdictSchema,
@@ -114,6 +142,8 @@ export const candidateSummarySchema = z.object({
   slices: z.array(sliceVerdictSchema),
   /** Pairwise judging: share of verdicts that changed with the order of the two answers. */
   pairwiseInconsistency: z.number().nullable(),
+  /** Sequential runs: the verdict and `ci` are the confidence sequence's at the look that stopped it. */
+  sequential: candidateSequentialSchema.optional(),
 });
 export type CandidateSummary = z.infer<typeof candidateSummarySchema>;
 
@@ -210,6 +240,23 @@ export const summarySchema = z.object({
   overrides: z.record(z.string(), overrideSchema).optional(),
   margin: marginSchema,
   confidence: z.number(),
+  /**
+   * Which procedure decided: `fixed` (every case, the bootstrap interval) or `sequential` (cases in a
+   * seeded order, each candidate stopped once its confidence sequence settled). Absent: fixed.
+   */
+  procedure: z.enum(['fixed', 'sequential']).optional(),
+  /** Sequential runs: the settings, and the baseline calls stopping early saved. */
+  sequential: z
+    .object({
+      batch: z.int().min(1),
+      maxCases: z.int().nullable(),
+      casesAvailable: z.int().min(0),
+      /** Cases the baseline was called on: the most any candidate needed. */
+      baselineCasesUsed: z.int().min(0),
+      baselineCallsSaved: z.int().min(0),
+      baselineCostSaved: z.number().nullable(),
+    })
+    .optional(),
   seed: z.int(),
   resamples: z.int(),
   /** Who judged: the configured judge, or the baseline by default (`defaulted`). */

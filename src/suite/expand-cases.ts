@@ -18,6 +18,8 @@ export interface Case {
   repeat: number;
   /** The rendered prompt as the model receives it. */
   messages: ChatMessage[];
+  /** A sequential run's position of the case (row × prompt) in its order (src/run/sequential-order.ts). */
+  sequence?: number;
   /** Options over the model's own for this call (judges: temperature 0 and the answer's JSON schema). */
   options?: GenerationOptions;
 }

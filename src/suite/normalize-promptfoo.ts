@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { decideSettings } from '../schema/decide.js';
 import type { ModelConfig } from '../schema/model-config.js';
 import type { PromptfooConfig } from '../schema/promptfoo-schema.js';
 import type { AssertionConfig } from '../schema/suite-schema.js';
@@ -171,6 +172,7 @@ export function normalizePromptfoo(
     ...(config.maxErrorRate !== undefined ? { maxErrorRate: config.maxErrorRate } : {}),
     ...(config.traffic ? trafficOf(config.traffic) : {}),
     ...(config.seed !== undefined ? { seed: config.seed } : {}),
+    decide: decideSettings(config.decide),
     ...(config.slo ? { slo: config.slo } : {}),
   };
 }

@@ -1,4 +1,5 @@
 import { dirname, resolve } from 'node:path';
+import { decideSettings } from '../schema/decide.js';
 import type { ModelConfig, ModelEntry, ModelRole } from '../schema/model-config.js';
 import type { PromptConfig, SuiteConfig } from '../schema/suite-schema.js';
 import { didYouMean } from '../util/did-you-mean.js';
@@ -165,6 +166,7 @@ export function normalizeRightsize(
     ...(config.maxErrorRate !== undefined ? { maxErrorRate: config.maxErrorRate } : {}),
     ...(config.traffic ? trafficOf(config.traffic) : {}),
     ...(config.seed !== undefined ? { seed: config.seed } : {}),
+    decide: decideSettings(config.decide),
     ...(config.slo ? { slo: config.slo } : {}),
   };
 

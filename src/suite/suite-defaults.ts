@@ -1,3 +1,4 @@
+import { DEFAULT_DECIDE } from '../schema/decide.js';
 import { DEFAULT_MARGIN } from './margin.js';
 import type { Suite } from './suite.js';
 
@@ -10,6 +11,7 @@ export function suiteDefaults(): Pick<
   | 'maxErrorRate'
   | 'requestsPerDay'
   | 'seed'
+  | 'decide'
   | 'warnings'
   | 'gate'
   | 'slices'
@@ -23,6 +25,7 @@ export function suiteDefaults(): Pick<
     maxErrorRate: 0.1,
     requestsPerDay: 10_000,
     seed: 1,
+    decide: { ...DEFAULT_DECIDE },
     warnings: [],
     gate: {},
     slices: [],

@@ -1,4 +1,5 @@
 import type { ChatMessage } from '../schema/chat-message.js';
+import type { DecideSettings } from '../schema/decide.js';
 import type { EscalationPolicy } from '../schema/escalation.js';
 import type { GateConfig } from '../schema/gate.js';
 import type { Margin } from '../schema/margin.js';
@@ -86,6 +87,8 @@ export interface Suite {
   peakFactor?: number;
   peakRequestsPerSecond?: number;
   seed: number;
+  /** How the verdict is reached: `decide:` with its defaults (fixed-sample unless it says sequential). */
+  decide: DecideSettings;
   /** Things a person should know that do not stop the suite (promptfoo leniencies, ignored keys). */
   warnings: string[];
 }
