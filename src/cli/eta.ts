@@ -100,6 +100,23 @@ export class EtaEstimator {
     }
   }
 
+  /**
+   * A model will make no more calls than it has (a sequential run stopped it): its planned calls left
+   * leave the estimate. Returns how many were dropped.
+   */
+  settle(label: string): number {
+    const track = this.byLabel.get(label);
+    if (!track) return 0;
+    const dropped = Math.max(0, left(track));
+    track.total = track.done;
+    const now = this.now();
+    if (track.local && dropped > 0) {
+      const next = this.tracks.find((t) => t.local && t.times.length === 0 && left(t) > 0);
+      if (next) next.times.push(now);
+    }
+    return dropped;
+  }
+
   /** A model's calls a second over its latest answers, up to now; null before its first answer. */
   rateOf(label: string): number | null {
     const track = this.byLabel.get(label);

@@ -11,6 +11,8 @@ export interface Progress {
   record(r: ResultRecord): void;
   /** A line to show between the progress updates (a sequential look's decision). */
   note(line: string): void;
+  /** A model makes no more calls (a sequential run stopped it): its calls left leave the total and the estimate. */
+  settle(model: string): void;
   stop(): void;
 }
 
@@ -54,7 +56,10 @@ export function makeProgress(
     if (r.cached) cached++;
     eta?.record(r);
   };
-  if (mode === 'none') return { start() {}, record() {}, note() {}, stop() {} };
+  const settle = (model: string) => {
+    total -= eta?.settle(model) ?? 0;
+  };
+  if (mode === 'none') return { start() {}, record() {}, note() {}, settle() {}, stop() {} };
   if (mode === 'tty') {
     const cliProgress = cliProgressModule();
     const bar = new cliProgress.SingleBar(
@@ -84,6 +89,11 @@ export function makeProgress(
         count(r);
         bar.update(done, payload());
       },
+      settle(model) {
+        settle(model);
+        bar.setTotal(total);
+        bar.update(done, payload());
+      },
       note(text) {
         // Over the bar's line, then the bar again below it.
         (opts.stream ?? process.stderr).write(`\r\x1b[K${text}\n`);
@@ -110,6 +120,7 @@ export function makeProgress(
     },
     record: count,
     note: write,
+    settle,
     stop() {
       if (!timer) return; // never started: nothing to report
       clearInterval(timer);

@@ -112,6 +112,7 @@ export async function runCommand(suitePath: string, flags: RunFlags, _debug: boo
                   onWarning: warnOnce,
                 },
                 (label, replay) => {
+                  progress.settle(label);
                   if (!flags.quiet) progress.note(stopLine(label, replay));
                 },
               ),

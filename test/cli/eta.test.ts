@@ -35,6 +35,29 @@ describe('EtaEstimator', () => {
     expect(formatEta(e)).toBe('ETA 45s');
   });
 
+  it('a model a sequential run stopped leaves the estimate: its planned calls left are not waited for', () => {
+    const clock = fakeClock();
+    const plan: PlannedModel[] = [
+      { label: 'gpt', total: 1000, alreadyDone: 0, local: false },
+      { label: 'slm', total: 1000, alreadyDone: 0, local: false },
+    ];
+    const eta = new EtaEstimator(2000, 0, plan, { now: clock.now });
+    // gpt answers 10 a second, slm 2 a second, for 10 s.
+    for (let i = 1; i <= 100; i++) {
+      clock.at(i * 0.1);
+      eta.record(live('gpt'));
+    }
+    for (let i = 1; i <= 20; i++) {
+      clock.at(i * 0.5);
+      eta.record(live('slm'));
+    }
+    expect(eta.estimate().seconds).toBeCloseTo(980 / 2, 6);
+    // slm settled after 20 calls: 980 dropped, and gpt's 900 calls at 10/s are what is left.
+    expect(eta.settle('slm')).toBe(980);
+    expect(eta.estimate().seconds).toBeCloseTo(900 / 10, 6);
+    expect(eta.settle('slm')).toBe(0);
+  });
+
   it('measures a model over its recent answers, so a slow start (loading the model) drops out', () => {
     const clock = fakeClock();
     const eta = new EtaEstimator(100, 0, [{ label: 'slm', total: 100, alreadyDone: 0, local: true }], {

@@ -122,6 +122,20 @@ describe('rightsize run --sequential (loopback servers count every call)', () =>
     expect(records.every((x) => typeof x.sequence === 'number' && x.sequence < baselineUsed)).toBe(true);
     expect(r.stdout).toContain('sequential: switch settled after');
     expect(readFileSync(join(dir, 'out', 'summary.md'), 'utf8')).toContain('calls not made');
+
+    // compare replays the looks from the records: a stricter margin that the recorded cases cannot
+    // settle says so, calling nothing, and is not taken for a run that stopped short.
+    const calls = openai.calls() + ollama.calls();
+    const strict = await cliAsync(['compare', 'out', '--margin', '1%'], { cwd: dir, env });
+    expect(strict.code).toBe(0);
+    const replayed = readSummary(join(dir, 'out', 'compare-margin-1pct'));
+    expect(replayed.complete).toBe(true);
+    const strictSame = replayed.candidates.find((c) => c.id === 'same');
+    expect(strictSame?.sequential?.stoppedAt).toBe('records-end');
+    expect(strictSame?.verdict).toBe('inconclusive');
+    expect(openai.calls() + ollama.calls()).toBe(calls);
+    // The run's own outputs are untouched and still say what the run decided.
+    expect(readSummary(join(dir, 'out')).candidates.find((c) => c.id === 'same')?.verdict).toBe('switch');
   }, 120_000);
 
   it('a killed run resumes in the same order, pays no call twice and reaches the same verdict', async () => {
@@ -201,4 +215,46 @@ describe('rightsize run --sequential (loopback servers count every call)', () =>
     expect(r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
     expect(ollama.calls('/api/chat')).toBe(calls);
   }, 60_000);
+
+  it('judge calls follow their case: only the outputs of the cases used are judged', async () => {
+    const { dir, ollama, openai } = await setup(600);
+    const judge = await startOpenAIServer({
+      reply: (body) => {
+        const output = /<output>\n([\s\S]*?)\n<\/output>/.exec(
+          body.messages.map((m) => m.content).join('\n'),
+        )?.[1];
+        const pass = output?.startsWith('A') ?? false;
+        return [JSON.stringify({ reason: pass ? 'gives a code' : 'no code', pass, score: pass ? 1 : 0 })];
+      },
+      models: [],
+    });
+    servers.push(judge);
+    const suite = readFileSync(join(dir, 'suite.yaml'), 'utf8')
+      .replace(
+        /assert:\n {2}- type: equals\n {4}value: "\{\{answer\}\}"/,
+        'assert:\n  - type: llm-rubric\n    value: gives a code',
+      )
+      .concat(
+        `\njudge:\n  id: grader\n  provider: openai:gpt-4o\n  baseURL: ${judge.url}\n  apiKey: sk-judge\n`,
+      );
+    expect(suite).toContain('llm-rubric');
+    writeFileSync(join(dir, 'judged.yaml'), suite);
+    const r = await cliAsync(['run', 'judged.yaml', '--out', 'out', '--no-cache'], {
+      cwd: dir,
+      env: { OLLAMA_HOST: ollama.url },
+    });
+    expect(r.stderr).not.toContain('internal error');
+    expect(r.code).toBe(0);
+    const summary = readSummary(join(dir, 'out'));
+    const used = summary.candidates.map((c) => c.sequential?.casesUsed ?? 0);
+    expect(summary.candidates.every((c) => c.sequential?.stoppedAt === 'decided')).toBe(true);
+    // One judge call per output made: the baseline's and each candidate's, on the cases they were called on.
+    const outputs = openai.calls('/v1/chat/completions') + ollama.calls('/api/chat');
+    expect(outputs).toBe(Math.max(...used) + used.reduce((a, b) => a + b, 0));
+    expect(judge.calls('/v1/chat/completions')).toBe(outputs);
+    expect(readJsonl(join(dir, 'out', 'results.jsonl')).filter((x) => x.role === 'judge')).toHaveLength(
+      outputs,
+    );
+    expect(outputs).toBeLessThan(3 * 600);
+  }, 120_000);
 });
