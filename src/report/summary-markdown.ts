@@ -65,7 +65,7 @@ export function summaryMarkdown(summary: Summary): string {
         [
           'Candidate',
           'Verdict',
-          `mean(d) [${conf} CI]`,
+          `mean(d) [${conf} ${summary.procedure === 'sequential' ? 'confidence sequence' : 'CI'}]`,
           'Δ vs baseline',
           'Ratio',
           'McNemar p',

@@ -108,7 +108,11 @@ function intervalCaption(summary: Summary): string {
     summary.margin.type === 'relative'
       ? `candidate − ${formatNumber(1 - summary.margin.value)} × baseline`
       : `candidate − baseline + ${formatNumber(summary.margin.value)}`;
-  return `Dot and bar: mean(d), d = ${d} per case, with its ${formatConfidence(summary.confidence)} interval. Right of the dashed line is within the margin.`;
+  const interval =
+    summary.procedure === 'sequential'
+      ? `${formatConfidence(summary.confidence)} confidence sequence at the look that stopped it (valid at every look, so wider than a fixed-sample interval)`
+      : `${formatConfidence(summary.confidence)} interval`;
+  return `Dot and bar: mean(d), d = ${d} per case, with its ${interval}. Right of the dashed line is within the margin.`;
 }
 
 function samplesText(c: CandidateSummary): string | null {
