@@ -40,7 +40,7 @@ export interface CandidateDeploymentsInput {
  * every request), `slices` per routing column, and a `cascade` per escalation policy; with the curve
  * of each confidence policy whose threshold is chosen from the data. Each deployment's verdict is the
  * candidate's own statistic and margin applied to the deployment's per-case served score against the
- * baseline's, on the same paired cases and the same resamples.
+ * baseline's, on the same paired cases (the score interval: no resampling).
  */
 export function candidateDeployments(input: CandidateDeploymentsInput): {
   deployments: Deployment[];
@@ -169,7 +169,7 @@ type Served = Pick<
 /**
  * Figures of a deployment from its per-case served score q and escalated (or not-served) share e:
  * the means, their percentile intervals from one cluster bootstrap of both, and the verdict of q
- * against the baseline (`nonInferiority`, whose bootstrap draws the same resamples: same n and seed).
+ * against the baseline (`nonInferiority`: the score interval, which does not resample).
  */
 function served(
   q: Float64Array,

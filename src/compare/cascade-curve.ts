@@ -75,8 +75,9 @@ export interface CascadeCurveInput {
 /**
  * A confidence policy swept over its thresholds (`sweepThresholds`): at each, the escalated share,
  * the cascade's quality with a pointwise percentile interval, and its cost; with APGR and the shares
- * for 50% and 80% of the gap, each with a percentile interval. Every interval comes from the verdict's
- * own resamples (`forEachClusterResample`: same seed, same draws), the curve recomputed on each.
+ * for 50% and 80% of the gap, each with a percentile interval. Every interval comes from the cascade's
+ * own resamples (`forEachClusterResample`: the run's seed, the draws of `served`'s bootstrap), the
+ * curve recomputed on each.
  * An interval is null where a resample leaves it undefined (no gap to recover in that resample).
  */
 export function cascadeCurve(input: CascadeCurveInput): CascadeCurve {

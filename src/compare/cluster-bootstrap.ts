@@ -10,9 +10,10 @@ export interface BootstrapOptions {
  * Cluster bootstrap of ratio means: each resample draws the clusters (cases, whose repeats belong
  * together) with replacement, and for every series gives Σ sums[i] / Σ counts[i] over the drawn
  * clusters. Resampling whole clusters keeps the repeats of a case together, so correlated repeats
- * cannot pose as independent evidence. Several series share each draw: a paired bootstrap of the
- * candidate's and the baseline's means, whose replicates then give the difference, the ratio and the
- * non-inferiority statistic from the same resamples.
+ * cannot pose as independent evidence. Several series share each draw: a paired bootstrap, such as a
+ * deployment's served quality and escalated share, or a routing blend beside the all-baseline and
+ * all-candidate series, all from the same resamples. (The verdict's interval does not resample: it
+ * is a score interval, `scoreInterval`.)
  *
  * `sums[s][i]` is the sum of series s over cluster i; `counts[i]` is how many observations the
  * cluster holds (null: one each, i.e. the series already hold per-cluster means). Per-cluster sums are
@@ -69,7 +70,8 @@ export function clusterBootstrap(
  * The very resamples `clusterBootstrap` draws for n clusters with these options (same seed, same
  * stream, same order), given as how many times each cluster was drawn: `visit(counts, r)` for each
  * resample r (the array is reused). For figures that are not a ratio of sums, such as the area under
- * a cascade's quality curve, computed on the draws the verdict's interval comes from.
+ * a cascade's quality curve, computed on the draws the deployment's quality and share intervals come
+ * from.
  */
 export function forEachClusterResample(
   n: number,

@@ -16,6 +16,7 @@ import {
 import { UserError } from '../util/user-error.js';
 import { callsShort } from './calls-short.js';
 import { candidateDeployments } from './candidate-deployments.js';
+import { clusteredMcnemar } from './clustered-mcnemar.js';
 import {
   applyOverrides,
   type CompareOverrides,
@@ -25,7 +26,6 @@ import {
   suiteSettings,
 } from './decision-settings.js';
 import { evaluateGate } from './evaluate-gate.js';
-import { mcnemarExact } from './mcnemar-exact.js';
 import type { CostModel } from './model-cost.js';
 import { type NonInferiority, nonInferiority } from './non-inferiority.js';
 import { byCodeUnit, clusterKey, pairClusters } from './paired-clusters.js';
@@ -148,7 +148,7 @@ export function compareRun(input: CompareInput): Summary {
       diffCi: v.diffCi,
       ratio: v.ratio,
       ratioCi: v.ratioCi,
-      mcnemarP: mcnemarExact(pairs.discordant.candidateOnly, pairs.discordant.baselineOnly),
+      mcnemarP: clusteredMcnemar(pairs.caseDiscordance),
       discordant: pairs.discordant,
       samplesNeeded: v.samplesNeeded,
       slices,

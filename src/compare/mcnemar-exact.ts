@@ -3,7 +3,9 @@
  * (`candidateOnly` passed only by the candidate, `baselineOnly` only by the baseline) under
  * H0: p = 1/2. Matches statsmodels `mcnemar(table, exact=True)` and
  * `scipy.stats.binomtest(min(b, c), b + c, 0.5)`: p = min(1, 2·P(X ≤ min(b, c))), X ~ Bin(b + c, 1/2).
- * Null with no discordant pairs (the test has nothing to say; statsmodels reports 1).
+ * Null with no discordant pairs (the test has nothing to say; statsmodels reports 1). The pairs must be
+ * independent: with repeats, `clusteredMcnemar` tests per case, and returns this when no case has more
+ * than one discordant repeat.
  */
 export function mcnemarExact(candidateOnly: number, baselineOnly: number): number | null {
   const n = candidateOnly + baselineOnly;

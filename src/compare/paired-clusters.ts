@@ -17,6 +17,12 @@ export interface PairedClusters {
    * the candidate against repeat k of the baseline; without repeats, one per case).
    */
   discordant: { candidateOnly: number; baselineOnly: number };
+  /**
+   * The same repeats per case: for each case with a repeat both answered with a pass/fail (in key
+   * order), the repeats only the candidate passed minus those only the baseline passed. The input of
+   * the clustered McNemar test (`clusteredMcnemar`), which keeps a case's repeats together.
+   */
+  caseDiscordance: Int32Array;
 }
 
 interface Cluster {
@@ -75,15 +81,34 @@ export function pairClusters(
     b[i] = bc.sum / bc.count;
     slices.push(Object.keys(bc.slices).length > 0 ? bc.slices : cc.slices);
   });
-  for (const [key, cc] of cand) {
+  const byCase: number[] = [];
+  for (const key of [...cand.keys()].sort(byCodeUnit)) {
+    const cc = cand.get(key) as Cluster;
     const bc = base.get(key);
     if (!bc) continue;
+    let answered = false;
+    let net = 0;
     for (const [repeat, cPass] of cc.passByRepeat) {
       const bPass = bc.passByRepeat.get(repeat);
-      if (bPass === undefined || bPass === cPass) continue;
-      if (cPass) candidateOnly++;
-      else baselineOnly++;
+      if (bPass === undefined) continue;
+      answered = true;
+      if (bPass === cPass) continue;
+      if (cPass) {
+        candidateOnly++;
+        net++;
+      } else {
+        baselineOnly++;
+        net--;
+      }
     }
+    if (answered) byCase.push(net);
   }
-  return { keys, slices, c, b, discordant: { candidateOnly, baselineOnly } };
+  return {
+    keys,
+    slices,
+    c,
+    b,
+    discordant: { candidateOnly, baselineOnly },
+    caseDiscordance: Int32Array.from(byCase),
+  };
 }

@@ -18,6 +18,7 @@ export function sliceSubset(pairs: PairedClusters, column: string, value: string
     b: Float64Array.from(idx, (i) => pairs.b[i] as number),
     // McNemar is not reported per slice.
     discordant: { candidateOnly: 0, baselineOnly: 0 },
+    caseDiscordance: new Int32Array(0),
   };
 }
 
@@ -28,7 +29,7 @@ export function sliceValues(pairs: PairedClusters, column: string): string[] {
 
 /**
  * The verdict within each value of each slice column, computed exactly as the overall one on that
- * value's cases (same margin, confidence, resamples and seed). No multiplicity correction: see
+ * value's cases (same margin and confidence). No multiplicity correction: see
  * `slicesNote`.
  */
 export function sliceVerdicts(

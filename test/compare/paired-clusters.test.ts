@@ -24,6 +24,22 @@ describe('pairClusters', () => {
     expect([...pairs.b]).toEqual([1, 0.25]);
     // Repeat-matched pass/fail: r1#1 only the baseline passed, r2 only the candidate (0.25 fails).
     expect(pairs.discordant).toEqual({ candidateOnly: 1, baselineOnly: 1 });
+    // Per case (r1, r2; r3 and r4 have no repeat both answered with a pass/fail): −1, +1.
+    expect([...pairs.caseDiscordance]).toEqual([-1, 1]);
+  });
+
+  it('keeps the discordant repeats of a case together for the clustered McNemar test', () => {
+    const rec = (model: string, rowId: string, passes: number[]) =>
+      passes.map((score, repeat) =>
+        scoreRecord({ model, rowId, repeat, score, ...(model === 'b' ? { role: 'baseline' as const } : {}) }),
+      );
+    // r1: the candidate alone passes repeats 0 and 2, the baseline alone repeat 1: net +1.
+    // r2: the baseline alone passes all three: −3. r3: they agree on every repeat: 0.
+    const cand = [...rec('c', 'r1', [1, 0, 1]), ...rec('c', 'r2', [0, 0, 0]), ...rec('c', 'r3', [1, 0, 1])];
+    const base = [...rec('b', 'r1', [0, 1, 0]), ...rec('b', 'r2', [1, 1, 1]), ...rec('b', 'r3', [1, 0, 1])];
+    const pairs = pairClusters(cand, base);
+    expect(pairs.discordant).toEqual({ candidateOnly: 2, baselineOnly: 4 });
+    expect([...pairs.caseDiscordance]).toEqual([1, -3, 0]);
   });
 
   it('keeps prompts apart and does not depend on record order', () => {

@@ -49,6 +49,7 @@ describe('simulateRouting', () => {
     c: Float64Array.from([1, 0.5, 0, 0]),
     b: Float64Array.from([1, 1, 1, 0.5]),
     discordant: { candidateOnly: 0, baselineOnly: 0 },
+    caseDiscordance: new Int32Array(0),
   };
   const sliceOf = new Map(pairs.keys.map((k, i) => [k, pairs.slices[i] as Record<string, string>]));
   const cand = summary('slm', 0, 500);

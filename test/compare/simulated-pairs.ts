@@ -1,3 +1,4 @@
+import { normalQuantile } from '../../src/compare/normal-quantile.js';
 import type { Rng } from '../../src/compare/seeded-rng.js';
 
 /**
@@ -28,4 +29,30 @@ export function share(datasets: number, test: (k: number) => boolean): { share: 
   for (let k = 0; k < datasets; k++) if (test(k)) hits++;
   const p = hits / datasets;
   return { share: p, se: Math.sqrt((Math.max(p, 0.01) * (1 - Math.min(p, 0.99))) / datasets) };
+}
+
+/**
+ * The 2×2 table of a candidate exactly at a 5% relative margin: the baseline passes `pass`, the
+ * candidate (1 − 5%)·`pass`, and `disagree` of the cases are discordant (p10 − p01 is the gap).
+ */
+export function atMargin(pass: number, disagree: number): { p11: number; p10: number; p01: number } {
+  const p10 = (disagree + 0.05 * pass) / 2;
+  return { p11: pass - p10, p10, p01: disagree - p10 };
+}
+
+/** Two equal models: both pass `pass`, `disagree` of the cases discordant, half each way. */
+export function equalModels(pass: number, disagree: number): { p11: number; p10: number; p01: number } {
+  return { p11: pass - disagree / 2, p10: disagree / 2, p01: disagree / 2 };
+}
+
+/** Φ(x), by bisection on the quantile function: no separate CDF to trust. */
+export function normalCdf(x: number): number {
+  let lo = 0;
+  let hi = 1;
+  for (let i = 0; i < 60; i++) {
+    const mid = (lo + hi) / 2;
+    if (normalQuantile(mid) < x) lo = mid;
+    else hi = mid;
+  }
+  return lo;
 }

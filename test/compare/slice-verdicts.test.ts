@@ -6,8 +6,6 @@ import { sliceSubset, slicesNote, sliceVerdicts } from '../../src/compare/slice-
 const opts = {
   margin: { type: 'relative' as const, value: 0.05 },
   confidence: 0.95,
-  resamples: 2000,
-  seed: 3,
 };
 
 /** 200 cases: in `easy` the candidate matches the baseline's 95%; in `hard` it fails half the time. */
@@ -29,6 +27,7 @@ function pairs(): PairedClusters {
     c: Float64Array.from(c),
     b: Float64Array.from(b),
     discordant: { candidateOnly: 0, baselineOnly: 0 },
+    caseDiscordance: new Int32Array(0),
   };
 }
 

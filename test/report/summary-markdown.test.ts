@@ -55,10 +55,10 @@ describe('summaryMarkdown', () => {
   it('lists gate rules, routing and the slice caveat', () => {
     expect(tableRows(md, 'Rule').map((r) => r[1])).toEqual(['✅ passed', '✅ passed']);
     const routes = tableRows(md, 'Candidate | Slice');
-    expect(routes.map((r) => [r[0], r[2]])).toEqual([
-      ['twin', 'billing, tech'],
-      ['split', 'billing'],
-    ]);
+    // twin's slices (169 or 170 both pass, 10 only the baseline, 10 only twin, 10 neither) are
+    // inconclusive: Tang's score statistic at φ = 0.95 is 1.901 and 1.910, under 1.96 (closed form in
+    // NumPy), so twin routes nothing and has no row. Only split routes a slice.
+    expect(routes.map((r) => [r[0], r[2]])).toEqual([['split', 'billing']]);
     expect(md).toContain('- **split** by `topic`: billing ✅ switch (n=197), tech ❌ keep (n=200)');
     expect(md).toContain('> Slice verdicts are 7 separate tests');
   });
