@@ -6,6 +6,7 @@ import { type CompareFlags, fraction, nonNegative } from './compare-flags.js';
 import { EXIT } from './exit-codes.js';
 import type { InitFlags } from './init-command.js';
 import type { LoadFlags } from './load-command.js';
+import type { MergeFlags } from './merge-command.js';
 import type { ModelsFlags } from './models-command.js';
 import { displayPath, makePrinter } from './print.js';
 import type { RunFlags } from './run-flags.js';
@@ -66,6 +67,10 @@ function buildProgram(setCode: (code: number) => void): Command {
       '--continue <dir>',
       'go on with a sequential run whose data ran out, on a larger dataset or a higher decide.maxCases',
     )
+    .option(
+      '--shard <K/N>',
+      'run shard K of N (1-based) of the rows, split by row id; auto/N takes K from JOB_COMPLETION_INDEX + 1 (a Kubernetes Indexed Job); join the shards with `rightsize merge`',
+    )
     .option('--quiet', "print nothing but errors and the suite's warnings");
   withCompareFlags(run).action(async (suite: string, opts: RunFlags) => {
     const { runCommand } = await import('./run-command.js');
@@ -90,6 +95,23 @@ function buildProgram(setCode: (code: number) => void): Command {
       setCode(await compareCommand(dir, opts, makePrinter({ quiet: opts.quiet })));
     },
   );
+
+  program
+    .command('merge')
+    .description(
+      'join the folders of a sharded run (`run --shard K/N`) into one run directory, as if one process had run it, and write its outputs; exits by the gate',
+    )
+    .argument('<dirs...>', "the shards' run directories, one per shard")
+    .requiredOption('--out <dir>', 'the merged run directory (a new folder, or one an earlier merge wrote)')
+    .option(
+      '--allow-partial',
+      'merge the shards there are, even missing or incomplete ones; the merged run is then incomplete (exit 3)',
+    )
+    .option('--quiet', 'print nothing but errors')
+    .action(async (dirs: string[], opts: MergeFlags) => {
+      const { mergeCommand } = await import('./merge-command.js');
+      setCode(await mergeCommand(dirs, opts, makePrinter({ quiet: opts.quiet })));
+    });
 
   program
     .command('report')

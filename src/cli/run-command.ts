@@ -1,11 +1,13 @@
 import { join, resolve } from 'node:path';
 import { checkRequireSwitch } from '../compare/decision-settings.js';
+import { endpointLatencyWarning } from '../compare/endpoint-latency.js';
 import type { SequentialReplay } from '../compare/sequential-replay.js';
 import { deploymentNames } from '../compare/switch-requirements.js';
 import { writeRunOutputs } from '../report/write-outputs.js';
 import { executeRun } from '../run/execute-run.js';
 import { DEFAULT_CACHE_DIR } from '../run/response-cache.js';
 import { openRunDir, type RunDir } from '../run/run-dir.js';
+import type { Shard } from '../run/shard-rows.js';
 import type { ResultRecord } from '../schema/result-record.js';
 import type { ModelSummary } from '../schema/summary.js';
 import { scoreRun } from '../score/score-run.js';
@@ -19,7 +21,7 @@ import { incompleteRunExit } from './incomplete-run.js';
 import { displayPath, makePrinter } from './print.js';
 import { printSummary } from './print-summary.js';
 import { makeProgress, type Progress } from './progress.js';
-import type { RunFlags } from './run-flags.js';
+import { parseShardFlag, type RunFlags } from './run-flags.js';
 import { sequentialLook } from './sequential-look.js';
 
 /** `rightsize run`: load, check, call every model on every case, record, and report. */
@@ -40,6 +42,8 @@ export async function runCommand(suitePath: string, flags: RunFlags, _debug: boo
     throw new UserError('--continue names the run directory itself: leave out --out, --resume and --fresh', {
       exitCode: EXIT.invalidInput,
     });
+  const asked = flags.shard === undefined ? undefined : parseShardFlag(flags.shard, process.env);
+  if (asked) checkShardable(asked, loaded, flags);
   const runDir = openRunDir({
     suite: loaded.name,
     suiteFile: loaded.file,
@@ -53,6 +57,8 @@ export async function runCommand(suitePath: string, flags: RunFlags, _debug: boo
     loaded.decide.mode === 'sequential' ||
     runDir.meta.settings?.decide !== undefined;
   if (flags.continue) checkContinuable(runDir, flags.continue);
+  // A shard's folder resumes as that shard: `--resume DIR` alone (the hint every message prints) will do.
+  const shard = shardOfRun(runDir, asked, sequential);
   const suite = sequential
     ? { ...loaded, decide: { ...loaded.decide, mode: 'sequential' as const } }
     : loaded;
@@ -97,6 +103,7 @@ export async function runCommand(suitePath: string, flags: RunFlags, _debug: boo
       onPlan: (plan) => progress.start(plan.total, plan.alreadyDone, plan.models),
       onRecord: (r) => progress.record(r),
       onWarning: warnOnce,
+      ...(shard ? { shard } : {}),
       ...(sequential
         ? {
             sequential: {
@@ -161,11 +168,13 @@ export async function runCommand(suitePath: string, flags: RunFlags, _debug: boo
   ))
     printer.out(line);
   const { summary, files } = await writeRunOutputs(runDir.dir);
-  printSummary(summary, printer);
+  // A shard's figures are of its rows alone: its verdicts are no verdict, so they are not printed.
+  if (!shard) printSummary(summary, printer);
   for (const f of [runDir.resultsFile, join(runDir.dir, 'scores.jsonl'), ...files])
     printer.out(`wrote ${displayPath(f)}`);
   printer.out(`view: rightsize view ${displayPath(runDir.dir)}`);
   for (const m of summary.models) if (m.queueing) printer.warn(queueingWarning(m));
+  for (const m of summary.models) if (m.endpointLatencyDiffers) printer.warn(endpointLatencyWarning(m));
   if (summary.complete === false) return incompleteRunExit(summary, suite.file, runDir.dir, printer);
   const errorShare = result.total ? result.errors / result.total : 0;
   if (errorShare > suite.maxErrorRate) {
@@ -174,7 +183,74 @@ export async function runCommand(suitePath: string, flags: RunFlags, _debug: boo
     );
     return EXIT.runIncomplete;
   }
+  if (shard) {
+    // The gate is the merged run's: a shard that made all its calls has done its part.
+    printer.out(
+      `shard ${shard.index}/${shard.count} complete: ${runDir.meta.shard?.rows ?? '?'} of ${runDir.meta.shard?.total.rows ?? '?'} rows. Its figures cover its rows only; the verdict and gate are those of the merged run: rightsize merge <the ${shard.count} shard folders> --out DIR`,
+    );
+    return EXIT.ok;
+  }
   return summary.gate.passed ? EXIT.ok : EXIT.gateFailed;
+}
+
+/** `--shard` with a suite or flags it cannot serve, named before any folder is made or call is paid. */
+function checkShardable(shard: Shard, suite: ReturnType<typeof loadSuite>, flags: RunFlags): void {
+  const why = "after each batch it decides from every row's records so far, which one process must hold";
+  const fix =
+    'run a sequential suite in one process (it already saves calls), or shard a fixed-sample run (decide.mode: fixed, no --sequential)';
+  if (flags.sequential || flags.continue)
+    throw new UserError(
+      `--shard ${flags.shard} with ${flags.continue ? '--continue' : '--sequential'}: a sequential run cannot be sharded: ${why}`,
+      { hint: fix, exitCode: EXIT.invalidInput },
+    );
+  if (suite.decide.mode === 'sequential')
+    throw new UserError(
+      `the suite decides sequentially, so it cannot be run with --shard ${flags.shard}: ${why}`,
+      {
+        file: suite.file,
+        field: 'decide.mode',
+        hint: fix,
+        exitCode: EXIT.invalidInput,
+      },
+    );
+  if (shard.count > suite.rows.length)
+    throw new UserError(
+      `--shard ${flags.shard}: the dataset has ${suite.rows.length} ${suite.rows.length === 1 ? 'row' : 'rows'}, so ${shard.count} shards would leave some with none`,
+      { hint: `use at most ${suite.rows.length} shards`, exitCode: EXIT.invalidInput },
+    );
+}
+
+/**
+ * The shard this invocation runs: the one asked for, or, with none asked, the one the folder holds
+ * (resuming a shard). A folder of another shard, of a whole run, or of a sequential run is refused.
+ */
+function shardOfRun(runDir: RunDir, asked: Shard | undefined, sequential: boolean): Shard | undefined {
+  const held = runDir.meta.shard;
+  const shard = asked ?? (held ? { index: held.index, count: held.count } : undefined);
+  if (!shard) return undefined;
+  const where = displayPath(runDir.dir);
+  const fix = 'give each shard a folder of its own (--out DIR), or pass --fresh to start this one over';
+  if (sequential)
+    throw new UserError(
+      held
+        ? `${where} holds shard ${held.index}/${held.count} of a run, and a sequential run cannot be sharded`
+        : `--shard ${shard.index}/${shard.count}: ${where} holds a sequential run, which cannot be sharded`,
+      { hint: fix, exitCode: EXIT.invalidInput },
+    );
+  if (!held && runDir.resumed && runDir.meta.planned !== undefined)
+    throw new UserError(
+      `--shard ${shard.index}/${shard.count}: ${where} holds a whole (unsharded) run of the suite`,
+      { hint: fix, exitCode: EXIT.invalidInput },
+    );
+  if (held && (held.index !== shard.index || held.count !== shard.count))
+    throw new UserError(
+      `--shard ${shard.index}/${shard.count}: ${where} holds shard ${held.index}/${held.count}`,
+      {
+        hint: `resume it with --shard ${held.index}/${held.count} (or --resume alone), or give shard ${shard.index}/${shard.count} a folder of its own`,
+        exitCode: EXIT.invalidInput,
+      },
+    );
+  return shard;
 }
 
 /** The run's own calls waited for each other at the server: its latency is not a lone request's. */

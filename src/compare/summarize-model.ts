@@ -7,6 +7,7 @@ import { classificationMetrics } from '../score/classification-metrics.js';
 import { percentile } from '../util/percentile.js';
 import { callTiming } from './call-timing.js';
 import { clusterBootstrap } from './cluster-bootstrap.js';
+import { endpointLatencies, endpointLatencyDiffers } from './endpoint-latency.js';
 import { type CostModel, modelCost, monthlyCost } from './model-cost.js';
 import { byCodeUnit, clustersOf } from './paired-clusters.js';
 import { percentileInterval } from './percentile-interval.js';
@@ -60,6 +61,7 @@ export function summarizeModel(input: SummarizeModelInput): ModelSummary {
   const sized = sizing !== null && sizing.costPer1k !== null;
   const cost = sized ? sizing.costPer1k : measured.costPer1k;
   const profile = input.meta?.profile;
+  const endpoints = endpointLatencies(results);
   return {
     id: input.label,
     provider: input.provider,
@@ -85,6 +87,8 @@ export function summarizeModel(input: SummarizeModelInput): ModelSummary {
     monthlyCost: sized ? sizing.monthlyCost : monthlyCost(cost, input.requestsPerDay),
     costMethod: sized ? 'load-sizing' : measured.method,
     ...loadFigures(input),
+    // Only for a pool whose calls went to more than one server.
+    ...(endpoints.length > 0 ? { endpoints, endpointLatencyDiffers: endpointLatencyDiffers(results) } : {}),
     profile: {
       parameters: profile?.parameters ?? null,
       quantization: profile?.quantization ?? null,

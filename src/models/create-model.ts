@@ -1,4 +1,6 @@
 import type { ModelConfig } from '../schema/model-config.js';
+import { splitCredentials } from './endpoint-address.js';
+import { createEndpointPool } from './endpoint-pool.js';
 import type { OnDownloadProgress } from './gguf-download-progress.js';
 import { createGgufModel } from './gguf-model.js';
 import { isLocalAddress } from './local-address.js';
@@ -6,6 +8,7 @@ import type { Model } from './model.js';
 import { createOllamaModel } from './ollama-model.js';
 import { resolveOpenAIBaseURL } from './openai-base-url.js';
 import { createOpenAIModel } from './openai-model.js';
+import { poolMembers } from './pool-members.js';
 import { createRecordedModel } from './recorded-model.js';
 
 export interface ModelContext {
@@ -16,13 +19,27 @@ export interface ModelContext {
   onDownloadProgress?: OnDownloadProgress;
 }
 
-/** The adapter for a model's runtime. Adapters load their heavy dependencies lazily. */
+/**
+ * The adapter for a model's runtime; for a model served by several servers (`endpoints`), an endpoint
+ * pool of one adapter per server. Adapters load their heavy dependencies lazily.
+ */
 export function createModel(config: ModelConfig, ctx: ModelContext): Model {
+  const local = (member: ModelConfig) => isLocalRuntime(member, ctx.env);
   switch (config.ref.runtime) {
     case 'ollama':
-      return createOllamaModel(config, ctx.env);
+      return config.endpoints
+        ? createEndpointPool(
+            config,
+            poolMembers(config, ctx.env, (m) => createOllamaModel(m, ctx.env), local),
+          )
+        : createOllamaModel(config, ctx.env);
     case 'openai':
-      return createOpenAIModel(config, ctx.env);
+      return config.endpoints
+        ? createEndpointPool(
+            config,
+            poolMembers(config, ctx.env, (m) => createOpenAIModel(m, ctx.env), local),
+          )
+        : createOpenAIModel(config, ctx.env);
     case 'gguf':
       return createGgufModel(config, ctx);
     case 'recorded':
@@ -34,7 +51,9 @@ export function createModel(config: ModelConfig, ctx: ModelContext): Model {
  * Runtimes on the user's own hardware: run one model at a time so a server does not thrash, and
  * default to the calls the server says it serves at once. An `openai:` model is local when its server
  * is, wherever its URL comes from (the suite's `baseURL` or promptfoo's `apiBaseUrl`, `OPENAI_BASE_URL`):
- * sending 8 calls at once to a one-slot server would measure the harness's queue, not the model.
+ * sending 8 calls at once to a one-slot server would measure the harness's queue, not the model. An
+ * endpoint pool is local when any of its servers is: another model running beside it would share that
+ * server's hardware.
  */
 export function isLocalRuntime(config: ModelConfig, env: Record<string, string | undefined>): boolean {
   switch (config.ref.runtime) {
@@ -44,6 +63,8 @@ export function isLocalRuntime(config: ModelConfig, env: Record<string, string |
     case 'recorded':
       return false;
     case 'openai':
-      return isLocalAddress(resolveOpenAIBaseURL(config.baseURL, env));
+      return config.endpoints
+        ? config.endpoints.some((e) => isLocalAddress(resolveOpenAIBaseURL(splitCredentials(e.url).url, env)))
+        : isLocalAddress(resolveOpenAIBaseURL(config.baseURL, env));
   }
 }

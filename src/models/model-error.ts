@@ -33,11 +33,19 @@ export class ModelError extends Error {
   readonly retryable: boolean;
   /** From a `retry-after` header, when the server sent one. */
   readonly retryAfterMs: number | null;
+  /** The server of an endpoint pool that failed this way (its URL without credentials); null otherwise. */
+  readonly endpoint: string | null;
 
   constructor(
     type: ModelErrorType,
     message: string,
-    opts: { status?: number | null; retryable?: boolean; retryAfterMs?: number | null; cause?: unknown } = {},
+    opts: {
+      status?: number | null;
+      retryable?: boolean;
+      retryAfterMs?: number | null;
+      cause?: unknown;
+      endpoint?: string | null;
+    } = {},
   ) {
     super(message, { cause: opts.cause });
     this.name = 'ModelError';
@@ -50,6 +58,14 @@ export class ModelError extends Error {
         : (opts.retryable ??
           (type === 'connection' || (opts.status != null && isRetryableStatus(opts.status))));
     this.retryAfterMs = opts.retryAfterMs ?? null;
+    this.endpoint = opts.endpoint ?? null;
+  }
+
+  /** The same failure (same class and fields), saying which server of an endpoint pool it came from. */
+  at(endpoint: string): this {
+    const copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this)) as this;
+    Object.defineProperty(copy, 'endpoint', { value: endpoint, enumerable: true });
+    return copy;
   }
 
   get isRetryable(): boolean {

@@ -43,7 +43,19 @@ export interface GenerateResponse {
   logprobs?: LogprobSummary | null;
   /** The provider's own metrics payload (final chunk, usage, timings), secrets excluded. */
   raw: unknown;
+  /**
+   * Which server of an endpoint pool answered, by its URL without credentials (`endpointName`); absent
+   * for a model with one server.
+   */
+  endpoint?: string;
 }
+
+/**
+ * What a server says it serves under a model's name, as named facts (family, parameters,
+ * quantization, a digest, a weights file); null where it does not say. Endpoint pools compare their
+ * servers by it (`servedModelDifferences`).
+ */
+export type ServedModel = Record<string, string | number | null>;
 
 /** The one interface every runtime adapter implements. */
 export interface Model {
@@ -67,6 +79,11 @@ export interface Model {
    * run's calls, for runtimes that can tell without calling whether they can answer them (recorded answers).
    */
   check(signal?: AbortSignal, plan?: CheckPlan): Promise<void>;
+  /**
+   * What the server serves under this model's name (HTTP runtimes), so an endpoint pool can refuse
+   * servers that serve different models or quantizations. Called after `check()` passed.
+   */
+  identify?(signal?: AbortSignal): Promise<ServedModel>;
   /** Frees what the adapter holds (loaded weights, sockets). */
   close(): Promise<void>;
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { isHfRef } from '../schema/hf-file-ref.js';
 import type { ModelConfig } from '../schema/model-config.js';
 import type { CaseRef } from './check-plan.js';
+import { endpointName, splitCredentials } from './endpoint-address.js';
 import { ggufNotFoundMessage, ggufPathCandidates } from './gguf-models-dir.js';
 import { logprobsUnavailable } from './logprobs-unavailable.js';
 import { ModelError } from './model-error.js';
@@ -79,15 +80,23 @@ export function offlineChecks(
         break;
       }
       case 'openai': {
-        const url = resolveOpenAIBaseURL(config.baseURL, ctx.env);
-        const unavailable = logprobsUnavailable(config, url, null);
-        if (unavailable) fail(unavailable);
-        // A compatible server (llama.cpp, LM Studio, vLLM) usually takes any key, so only OpenAI's own is told.
-        if (isOpenAIBaseURL(url) && !(config.apiKey || ctx.env.OPENAI_API_KEY)) {
-          warn(
-            `${config.label}: no API key for OpenAI (${url}): OPENAI_API_KEY is not set and the model has no apiKey; ` +
-              "set it (or the model's apiKeyEnv) before `rightsize run`, whose check stops at this model without one",
-          );
+        // Each server of an endpoint pool as its own adapter will call it (credentials out of the URL).
+        const urls = config.endpoints
+          ? config.endpoints.map((e) => resolveOpenAIBaseURL(splitCredentials(e.url).url, ctx.env))
+          : [resolveOpenAIBaseURL(config.baseURL, ctx.env)];
+        for (const url of urls) {
+          const unavailable = logprobsUnavailable(config, url, null);
+          if (unavailable) {
+            fail(unavailable);
+            break;
+          }
+          // A compatible server (llama.cpp, LM Studio, vLLM) usually takes any key, so only OpenAI's own is told.
+          if (isOpenAIBaseURL(url) && !(config.apiKey || ctx.env.OPENAI_API_KEY)) {
+            warn(
+              `${config.label}: no API key for OpenAI (${endpointName(url)}): OPENAI_API_KEY is not set and the model has no apiKey; ` +
+                "set it (or the model's apiKeyEnv) before `rightsize run`, whose check stops at this model without one",
+            );
+          }
         }
         break;
       }

@@ -9,11 +9,19 @@ import type { GenerationOptions, ModelConfig } from '../schema/model-config.js';
 import { num } from '../util/unknown-value.js';
 import { callSignal } from './http-failure.js';
 import { summarizeLogprobs, tokenLogprobs } from './logprob-summary.js';
-import type { ChatMessage, GenerateRequest, GenerateResponse, Model, ModelProfile } from './model.js';
+import type {
+  ChatMessage,
+  GenerateRequest,
+  GenerateResponse,
+  Model,
+  ModelProfile,
+  ServedModel,
+} from './model.js';
 import { ModelError } from './model-error.js';
 import { NO_DONE_MESSAGE, toOllamaError } from './ollama-errors.js';
 import { resolveOllamaHost } from './ollama-host.js';
 import { ollamaProfile } from './ollama-profile.js';
+import { ollamaServedModel } from './ollama-served-model.js';
 
 // Kept importable from here, where it was first defined.
 export { parseParameterSize } from './ollama-profile.js';
@@ -152,6 +160,18 @@ export function createOllamaModel(
     }
   }
 
+  async function identify(signal?: AbortSignal): Promise<ServedModel> {
+    const call = callSignal(signal, checkTimeoutMs);
+    const seen = { retryAfter: null as string | null };
+    try {
+      return await ollamaServedModel(clientFor(call.signal, seen), model);
+    } catch (e) {
+      throw toOllamaError(e, { url, model, userSignal: signal, seen });
+    } finally {
+      call.dispose();
+    }
+  }
+
   // Ollama's documented way to load a model: /api/generate with an empty prompt. The calls' own options
   // and keep_alive, since a different num_ctx would make the first call load the model again. Part of the
   // profile, not a call: bounded by the model's timeoutMs here, and its failure is left to the first call.
@@ -187,6 +207,7 @@ export function createOllamaModel(
     generate,
     profile,
     check,
+    identify,
     close: async () => {},
   };
 }

@@ -63,7 +63,7 @@ export function parseParameterSize(size: string | null): number | null {
 }
 
 /** Ollama names without a tag mean `:latest`. */
-function sameModel(a: string, b: string): boolean {
+export function sameModel(a: string, b: string): boolean {
   const tagged = (n: string) => (n.slice(n.lastIndexOf('/') + 1).includes(':') ? n : `${n}:latest`);
   return tagged(a) === tagged(b);
 }

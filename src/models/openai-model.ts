@@ -2,12 +2,13 @@ import OpenAI, { APIError } from 'openai';
 import type { ModelConfig } from '../schema/model-config.js';
 import { callSignal } from './http-failure.js';
 import { logprobsUnavailable } from './logprobs-unavailable.js';
-import type { GenerateRequest, GenerateResponse, Model, ModelProfile } from './model.js';
+import type { GenerateRequest, GenerateResponse, Model, ModelProfile, ServedModel } from './model.js';
 import { ModelError } from './model-error.js';
 import { isOpenAIBaseURL, resolveOpenAIBaseURL } from './openai-base-url.js';
 import { openAIErrors } from './openai-errors.js';
 import { openAIProfile } from './openai-profile.js';
 import { chatParams } from './openai-request.js';
+import { openAIServedModel } from './openai-served-model.js';
 import { readChatStream, type StreamedAnswer, toGenerateResponse } from './openai-stream.js';
 
 export { isOpenAIBaseURL, OPENAI_DEFAULT_BASE_URL, resolveOpenAIBaseURL } from './openai-base-url.js';
@@ -109,7 +110,30 @@ export function createOpenAIModel(
     }
   }
 
+  async function identify(signal?: AbortSignal): Promise<ServedModel> {
+    if (isOpenAI) return {};
+    const call = callSignal(signal, checkTimeoutMs);
+    try {
+      return await openAIServedModel(client, model, config.headers, call.signal);
+    } catch (e) {
+      if (call.timeout?.aborted && !signal?.aborted) {
+        throw unreachable(e, `${who} did not answer within ${checkTimeoutMs / 1000} s`);
+      }
+      throw toError(e, { userSignal: signal });
+    } finally {
+      call.dispose();
+    }
+  }
+
   const profile = (): Promise<ModelProfile> => openAIProfile(client, config, isOpenAI);
 
-  return { label: config.label, provider: config.provider, generate, profile, check, close: async () => {} };
+  return {
+    label: config.label,
+    provider: config.provider,
+    generate,
+    profile,
+    check,
+    identify,
+    close: async () => {},
+  };
 }

@@ -2,6 +2,7 @@ import type OpenAI from 'openai';
 import type { ModelConfig } from '../schema/model-config.js';
 import { field, isRecord, num } from '../util/unknown-value.js';
 import { lookupFrontierModel } from './frontier-models.js';
+import { llamaServerProps } from './llama-props.js';
 import type { ModelProfile } from './model.js';
 
 /**
@@ -26,7 +27,9 @@ export async function openAIProfile(
       // Metadata is a bonus: check() is where an unreachable server is reported.
     }
   }
-  const parallelSlots = isOpenAI ? null : await serverSlots(client);
+  const parallelSlots = isOpenAI
+    ? null
+    : ((await llamaServerProps(client, config.headers))?.totalSlots ?? null);
   const meta = isRecord(field(entry, 'meta')) ? (field(entry, 'meta') as Record<string, unknown>) : {};
   const inputPrice = config.cost?.inputPerMillion ?? known?.inputPerMillion;
   const outputPrice = config.cost?.outputPerMillion ?? known?.outputPerMillion;
@@ -47,23 +50,4 @@ export async function openAIProfile(
         ? { inputPerMillion: inputPrice, outputPerMillion: outputPrice }
         : null,
   };
-}
-
-/**
- * llama.cpp's server tells its parallel slots (`-np`) at `GET /props` (`total_slots`), beside `/v1`.
- * Other compatible servers have no such endpoint (404) or a different shape: null, never a guess.
- */
-async function serverSlots(client: OpenAI): Promise<number | null> {
-  try {
-    const root = new URL(client.baseURL.replace(/\/+$/, '').replace(/\/v1$/, '') || client.baseURL);
-    const url = new URL('props', root.href.endsWith('/') ? root.href : `${root.href}/`);
-    const headers: Record<string, string> = {};
-    if (client.apiKey) headers.authorization = `Bearer ${client.apiKey}`;
-    const res = await fetch(url, { headers, signal: AbortSignal.timeout(5_000) });
-    if (!res.ok) return null;
-    const slots = num(field(await res.json(), 'total_slots'));
-    return slots !== null && Number.isInteger(slots) && slots > 0 ? slots : null;
-  } catch {
-    return null;
-  }
 }

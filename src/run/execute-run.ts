@@ -14,7 +14,9 @@ import { readResults } from './results-file.js';
 import type { RetryPolicy } from './retry-policy.js';
 import type { RunModel } from './run-cases.js';
 import { type RunDir, writeRunMeta } from './run-dir.js';
+import { runFingerprint } from './run-fingerprint.js';
 import { sequentialKey, sequentialOrder } from './sequential-order.js';
+import { describeShard, type Shard, shardRows } from './shard-rows.js';
 
 export interface ExecuteOptions {
   env: Record<string, string | undefined>;
@@ -39,6 +41,8 @@ export interface ExecuteOptions {
    * start and after each batch that made calls; the baseline is called while any candidate is left.
    */
   sequential?: { active: (records: readonly ResultRecord[]) => Promise<ReadonlySet<string>> };
+  /** Run only this shard's rows (`--shard K/N`; fixed-sample runs only): `rightsize merge` joins the shards. */
+  shard?: Shard;
 }
 
 /** The calls a run will make, per model: local models run one after another, remote ones alongside. */
@@ -60,7 +64,10 @@ export interface ExecuteResult extends CallsResult {
  */
 export async function executeRun(suite: Suite, runDir: RunDir, opts: ExecuteOptions): Promise<ExecuteResult> {
   const effective = opts.repeat ? { ...suite, repeat: opts.repeat } : suite;
-  const expanded = expandCases(effective, templateEnvFrom(opts.env));
+  // Sequential looks read every row's records as they come, which one process must hold.
+  if (opts.shard && suite.decide.mode === 'sequential') throw new Error('a sequential run cannot be sharded');
+  const rows = opts.shard ? shardRows(suite.rows, opts.shard) : suite.rows;
+  const expanded = expandCases({ ...effective, rows }, templateEnvFrom(opts.env));
   const wantedIds = new Set(expanded.map((c) => c.id));
   const earlier = readResults(runDir.resultsFile).records.filter((r) => wantedIds.has(r.caseId));
   const sequential =
@@ -74,7 +81,16 @@ export async function executeRun(suite: Suite, runDir: RunDir, opts: ExecuteOpti
     suite.models.map((m) => [m.label, cases.filter((c) => c.model === m.label).length]),
   );
   const decide = sequential?.decide;
-  writeRunMeta(runDir, snapshot(runDir.meta, suite, planned, opts, new Map(), new Map(), decide));
+  // The whole suite's fingerprint, whatever the shard: the shards of one run must agree on it.
+  const identity: Identity = {
+    fingerprint: runFingerprint(suite, {
+      repeat: effective.repeat,
+      ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
+      ...(opts.overrides ? { overrides: opts.overrides } : {}),
+    }),
+    ...(opts.shard ? { shard: describeShard(suite, opts.shard, rows.length, effective.repeat) } : {}),
+  };
+  writeRunMeta(runDir, snapshot(runDir.meta, suite, planned, opts, new Map(), new Map(), decide, identity));
   opts.onPlan?.({
     total: cases.length,
     alreadyDone: recorded.length,
@@ -98,7 +114,7 @@ export async function executeRun(suite: Suite, runDir: RunDir, opts: ExecuteOpti
     ...(opts.onRecord ? { onRecord: opts.onRecord } : {}),
     ...(opts.onWarning ? { onWarning: opts.onWarning } : {}),
     onReady: (models, profiles) =>
-      writeRunMeta(runDir, snapshot(runDir.meta, suite, planned, opts, models, profiles, decide)),
+      writeRunMeta(runDir, snapshot(runDir.meta, suite, planned, opts, models, profiles, decide, identity)),
     ...(sequential ? { drive: driveSequential(cases, recorded, sequential.decide, opts) } : {}),
   });
   return {
@@ -107,6 +123,9 @@ export async function executeRun(suite: Suite, runDir: RunDir, opts: ExecuteOpti
     errors: result.records.filter((r) => r.error).length,
   };
 }
+
+/** run.json's fingerprint of the suite and settings, and which shard of the rows the run holds (if one). */
+type Identity = Pick<RunMeta, 'fingerprint' | 'shard'>;
 
 /** run.json's description of the run: models without secrets, and the settings compare needs. */
 function snapshot(
@@ -117,6 +136,7 @@ function snapshot(
   models: Map<string, RunModel>,
   profiles: Map<string, ModelProfile | null>,
   decide: RunDecide | undefined,
+  identity: Identity,
 ): RunMeta {
   const earlier = new Map((meta.models ?? []).map((m) => [m.label, m.profile]));
   const earlierConcurrency = new Map((meta.models ?? []).map((m) => [m.label, m.concurrency]));
@@ -148,8 +168,11 @@ function snapshot(
   const escalation = Object.fromEntries(
     [...(suite.escalation ?? [])].map(([label, policies]) => [label, policies.map(runEscalationPolicy)]),
   );
+  // A folder started over (--fresh) as a whole run keeps no shard of an earlier one.
+  const { shard: _earlierShard, ...kept } = meta;
   return {
-    ...meta,
+    ...kept,
+    ...identity,
     models: described,
     planned,
     ...(opts.overrides ? { overrides: opts.overrides } : {}),
@@ -171,6 +194,7 @@ function snapshot(
           : null,
       ...(Object.keys(escalation).length > 0 ? { escalation } : {}),
       ...(decide ? { decide } : {}),
+      maxErrorRate: suite.maxErrorRate,
     },
   };
 }

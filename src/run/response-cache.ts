@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { endpointName } from '../models/endpoint-address.js';
 import type { GenerateRequest, GenerateResponse } from '../models/model.js';
 import type { ModelConfig } from '../schema/model-config.js';
 import { stableStringify } from '../util/hash.js';
@@ -33,6 +34,9 @@ export class ResponseCache {
       model: config.ref.model,
       api: config.ref.api,
       baseURL: config.baseURL ?? null,
+      // An endpoint pool answers as its servers do, not as a model of the same name elsewhere. Absent
+      // (so older keys hold) for a model with one server; URLs named without their credentials.
+      endpoints: config.endpoints?.map((e) => endpointName(e.url)).sort(),
       options: request.options,
       messages: request.messages,
     });

@@ -115,16 +115,18 @@ export function buildRequest(c: Case, config: ModelConfig): GenerateRequest {
 async function runOne(c: Case, entry: RunModel, opts: RunCasesOptions): Promise<ResultRecord | null> {
   const policy = opts.retry ?? DEFAULT_RETRY;
   const request = buildRequest(c, entry.config);
+  // An endpoint pool's records name the server that answered (null: none did).
+  const record = (outcome: Outcome) => toRecord(c, outcome, entry.config.endpoints !== undefined);
   // The cache first: a hit is this model's real answer to exactly this request (options and messages
   // are in the key), and a fully cached run must not wake a model just to count tokens.
   const key = opts.cache ? ResponseCache.key(entry.config, request) : null;
   const hit = key && opts.cache ? opts.cache.get(key) : null;
-  if (hit) return toRecord(c, { response: hit, attempts: 0, cached: true });
+  if (hit) return record({ response: hit, attempts: 0, cached: true });
   const window = contextLimit(request.options.contextSize, entry.servingWindow, entry.contextWindow ?? null);
   // It only throws when interrupted (a model still loading to count); a failed count falls back to the estimate.
   const fit = await contextFit(entry.model, request, window, opts.signal).catch(() => undefined);
   if (fit === undefined) return null;
-  if (fit && !fit.fits) return toRecord(c, { skipped: 'context_overflow', fit });
+  if (fit && !fit.fits) return record({ skipped: 'context_overflow', fit });
   const timeoutMs = entry.config.timeoutMs ?? opts.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
   const started = Date.now();
   let attempts = 0;
@@ -142,7 +144,7 @@ async function runOne(c: Case, entry: RunModel, opts: RunCasesOptions): Promise<
         entry.inFlight--;
       }
       if (key && opts.cache) opts.cache.put(key, response);
-      return toRecord(c, { response, attempts, cached: false, inFlight });
+      return record({ response, attempts, cached: false, inFlight });
     } catch (err) {
       if (opts.signal?.aborted) return null;
       // The runtime's own check against the window it really runs with: the same outcome as ours above.
@@ -153,11 +155,11 @@ async function runOne(c: Case, entry: RunModel, opts: RunCasesOptions): Promise<
           window: err.window,
           fits: false,
         };
-        return toRecord(c, { skipped: 'context_overflow', fit, attempts });
+        return record({ skipped: 'context_overflow', fit, attempts });
       }
       const canRetry =
         isRetryable(err) && attempts < policy.maxAttempts && Date.now() - started < policy.maxTotalMs;
-      if (!canRetry) return toRecord(c, { error: err, attempts, inFlight });
+      if (!canRetry) return record({ error: err, attempts, inFlight });
       try {
         await sleep(retryDelayMs(err, attempts, policy), undefined, { signal: opts.signal });
       } catch {
@@ -197,8 +199,14 @@ type Outcome =
   | { error: unknown; attempts: number; inFlight?: number | null }
   | { skipped: 'context_overflow'; fit: ContextFit; attempts?: number };
 
-function toRecord(c: Case, outcome: Outcome): ResultRecord {
+function toRecord(c: Case, outcome: Outcome, pooled: boolean): ResultRecord {
   const single = c.messages.length === 1 && c.messages[0]?.role === 'user';
+  const endpoint =
+    'response' in outcome
+      ? (outcome.response.endpoint ?? null)
+      : 'error' in outcome && outcome.error instanceof ModelError
+        ? outcome.error.endpoint
+        : null;
   const base = {
     schemaVersion: RESULT_SCHEMA_VERSION,
     caseId: c.id,
@@ -209,6 +217,7 @@ function toRecord(c: Case, outcome: Outcome): ResultRecord {
     role: c.role,
     repeat: c.repeat,
     ...(c.sequence !== undefined ? { sequence: c.sequence } : {}),
+    ...(pooled ? { endpoint } : {}),
     input: single ? (c.messages[0]?.content ?? '') : c.messages,
     finishedAt: new Date().toISOString(),
   } as const;

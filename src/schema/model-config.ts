@@ -47,11 +47,39 @@ export const providerIdSchema = z
     'Provider id: ollama:<model>, openai:<model>, gguf:<path>, gguf:hf:<user>/<repo>/<file>.gguf (downloaded into the models folder when missing), recorded:<file.jsonl> (promptfoo ids such as openai:chat:gpt-4o also work).',
   );
 
+/** One server of an endpoint pool (`endpoints:`), as the suite writes it. */
+export const endpointSchema = z.strictObject({
+  url: z
+    .string()
+    .url()
+    .describe('Server URL; user:password@ in it is sent as HTTP Basic authentication, never written out.'),
+  concurrency: z
+    .int()
+    .positive()
+    .optional()
+    .describe(
+      "The most calls in flight to this server at once. Without it the server is not capped, and takes calls in proportion to the parallel slots it states (llama.cpp's /props), else to a lone server's default (1 on your own hardware, 8 remote).",
+    ),
+});
+export type ModelEndpoint = z.infer<typeof endpointSchema>;
+
 export const modelObjectSchema = z.strictObject({
   id: z.string().min(1).optional().describe('Label shown in reports; defaults to the provider id.'),
   provider: providerIdSchema.optional(),
   options: generationOptionsSchema.optional(),
-  baseURL: z.string().url().optional().describe('Server URL (OpenAI-compatible servers, a remote Ollama).'),
+  baseURL: z
+    .union([z.string().url(), z.array(z.string().url()).min(1)])
+    .optional()
+    .describe(
+      'Server URL (OpenAI-compatible servers, a remote Ollama), or a list of servers that all serve this model (an endpoint pool: calls are spread over them and fail over between them).',
+    ),
+  endpoints: z
+    .array(endpointSchema)
+    .min(1)
+    .optional()
+    .describe(
+      'Servers that all serve this model (an endpoint pool), each with its own limit of calls at once; instead of baseURL. ollama: and openai: models only.',
+    ),
   apiKeyEnv: z.string().optional().describe('Name of the environment variable holding the API key.'),
   apiKey: z.string().optional().describe('API key; prefer apiKeyEnv. Never written to any output.'),
   headers: z.record(z.string(), z.string()).optional().describe('Extra HTTP headers (never written out).'),
@@ -86,6 +114,11 @@ export interface ModelConfig {
   role: ModelRole;
   options: GenerationOptions;
   baseURL?: string;
+  /**
+   * An endpoint pool: two or more servers serving this model, instead of `baseURL` (which is then
+   * absent). URLs as written, credentials included: never serialised, like `apiKey`.
+   */
+  endpoints?: ModelEndpoint[];
   /** Resolved secret; never serialised (see `publicModelConfig`). */
   apiKey?: string;
   headers?: Record<string, string>;

@@ -46,6 +46,12 @@ export const resultRecordSchema = z.object({
    * 0: compare replays the looks in this order. Absent in a fixed-sample run.
    */
   sequence: z.int().min(0).optional(),
+  /**
+   * A model served by an endpoint pool: the server that gave this answer or this final error, by its
+   * URL without credentials; null when no server did (all were out, a skip). Absent for a model with
+   * one server.
+   */
+  endpoint: z.string().nullable().optional(),
   /** The answer's token log-probabilities, summarised, when asked for (an escalation policy reads them); null where the runtime gives none. */
   logprobs: logprobSummarySchema.nullable().optional(),
   /** The runtime's own figures (durations, timings), for audit. Never holds secrets. */

@@ -85,6 +85,34 @@ export const runMetaSchema = z.object({
       escalation: z.record(z.string(), z.array(runEscalationPolicySchema)).optional(),
       /** A sequential run's settings and rounds (absent: the fixed-sample procedure). */
       decide: runDecideSchema.optional(),
+      /** The suite's `maxErrorRate`: more failed calls than this share and `run` (or `merge`) exits 3. */
+      maxErrorRate: z.number().optional(),
+    })
+    .optional(),
+  /**
+   * What must agree for runs to be shards of one run (src/run/run-fingerprint.ts): a hash of each part
+   * (suite, dataset, prompts, models, scoring, settings, concurrency) and of them all. `merge` compares
+   * them part by part to say what differs.
+   */
+  fingerprint: z.object({ hash: z.string(), parts: z.record(z.string(), z.string()) }).optional(),
+  /**
+   * A shard of a run (`run --shard K/N`): its index (1-based), the shard count, its rows, and the whole
+   * run's rows and calls per model (a merge of some shards knows what is missing). `planned` above
+   * counts this shard's calls. Absent: the run holds every row.
+   */
+  shard: z
+    .object({
+      index: z.int().min(1),
+      count: z.int().min(1),
+      rows: z.int().min(0),
+      total: z.object({ rows: z.int().min(0), planned: z.record(z.string(), z.int().min(0)) }),
+    })
+    .optional(),
+  /** A run put together by `rightsize merge`: the shard count and the shards it holds (absent: not merged). */
+  merged: z
+    .object({
+      count: z.int().min(1),
+      shards: z.array(z.object({ index: z.int().min(1), runId: z.string() })),
     })
     .optional(),
 });

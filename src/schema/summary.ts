@@ -24,6 +24,15 @@ export const capacitySummarySchema = z.object({
 });
 export type CapacitySummary = z.infer<typeof capacitySummarySchema>;
 
+/** One server of an endpoint pool: the calls that name it, and their latency and time to first token. */
+export const endpointSummarySchema = z.object({
+  endpoint: z.string(),
+  calls: z.int(),
+  latencyMs: percentiles,
+  ttftMs: percentiles,
+});
+export type EndpointSummary = z.infer<typeof endpointSummarySchema>;
+
 export const modelSummarySchema = z.object({
   id: z.string(),
   provider: z.string(),
@@ -78,6 +87,17 @@ export const modelSummarySchema = z.object({
   loadTtftMs: percentiles.optional(),
   /** Present when load.json has this model: its capacity at the target, null when no level met it. */
   capacity: capacitySummarySchema.nullable().optional(),
+  /**
+   * A model served by an endpoint pool whose records name two servers or more: each server's figures,
+   * by URL (without credentials). Absent otherwise.
+   */
+  endpoints: z.array(endpointSummarySchema).optional(),
+  /**
+   * With `endpoints`: true when the servers answered at clearly different speeds (Kruskal–Wallis at 1%
+   * and a median ratio of 1.25 or more: `latenciesDiffer`), so the latency figures mix them; null: too
+   * few timed calls a server to tell.
+   */
+  endpointLatencyDiffers: z.boolean().nullable().optional(),
   profile: summaryProfileSchema,
 });
 export type ModelSummary = z.infer<typeof modelSummarySchema>;

@@ -1,4 +1,10 @@
-import type { GenerationOptions, ModelConfig, ModelEntry, ModelRole } from '../schema/model-config.js';
+import type {
+  GenerationOptions,
+  ModelConfig,
+  ModelEndpoint,
+  ModelEntry,
+  ModelRole,
+} from '../schema/model-config.js';
 import { parseProviderId } from '../schema/provider-id.js';
 import { UserError } from '../util/user-error.js';
 import { formatFieldPath } from './schema-error.js';
@@ -25,28 +31,87 @@ export function modelFromEntry(
     });
   }
   const apiKey = entry.apiKey ?? (entry.apiKeyEnv ? env[entry.apiKeyEnv] : undefined);
+  const servers = serversOf(entry, source, path);
+  const concurrency = entry.concurrency ?? servers.concurrency;
   return withRef(
     {
       label: entry.id ?? provider,
       provider,
       role,
       options: entry.options ?? {},
-      ...(entry.baseURL ? { baseURL: entry.baseURL } : {}),
+      ...(servers.baseURL ? { baseURL: servers.baseURL } : {}),
+      ...(servers.endpoints ? { endpoints: servers.endpoints } : {}),
       ...(apiKey ? { apiKey } : {}),
       ...(entry.headers ? { headers: entry.headers } : {}),
       ...(entry.cost ? { cost: entry.cost } : {}),
       ...(entry.contextWindow ? { contextWindow: entry.contextWindow } : {}),
-      ...(entry.concurrency ? { concurrency: entry.concurrency } : {}),
+      ...(concurrency ? { concurrency } : {}),
       ...(entry.requestsPerMinute ? { requestsPerMinute: entry.requestsPerMinute } : {}),
       ...(entry.timeoutMs ? { timeoutMs: entry.timeoutMs } : {}),
     },
     source,
     entry.provider ? [...path, 'provider'] : entry.id ? [...path, 'id'] : path,
+    servers.path,
   );
 }
 
-/** Parses the provider id; an unknown prefix is an error at the line that wrote it. */
-export function withRef(model: Omit<ModelConfig, 'ref'>, source: YamlSource, path: FieldPath): ModelConfig {
+/**
+ * Where a model's calls go: one `baseURL`, or an endpoint pool from a `baseURL` list or `endpoints:`.
+ * A one-server list is plain `baseURL`. When every server of a pool gives its `concurrency`, their
+ * sum is the model's (unless the model sets its own): the calls the pool serves at once.
+ */
+function serversOf(
+  entry: Exclude<ModelEntry, string>,
+  source: YamlSource,
+  path: FieldPath,
+): { baseURL?: string; endpoints?: ModelEndpoint[]; concurrency?: number; path?: FieldPath } {
+  const at = (p: FieldPath) => ({ file: source.file, line: source.lineOf(p), field: formatFieldPath(p) });
+  if (entry.baseURL !== undefined && entry.endpoints !== undefined) {
+    throw new UserError('a model gives its servers either as `baseURL:` or as `endpoints:`, not both', {
+      ...at([...path, 'endpoints']),
+      hint: 'keep one: `baseURL: [url, url]`, or `endpoints:` with a `url:` (and optional `concurrency:`) each',
+    });
+  }
+  if (typeof entry.baseURL === 'string') return { baseURL: entry.baseURL };
+  const key = entry.endpoints ? 'endpoints' : 'baseURL';
+  const listed: ModelEndpoint[] = entry.endpoints ?? (entry.baseURL ?? []).map((url) => ({ url }));
+  if (listed.length === 0) return {};
+  const seen = new Map<string, number>();
+  for (const [i, e] of listed.entries()) {
+    const same = sameServer(e.url);
+    const first = seen.get(same);
+    if (first !== undefined) {
+      throw new UserError(`this server is listed twice (as item ${first + 1} and item ${i + 1})`, {
+        ...at(entry.endpoints ? [...path, key, i, 'url'] : [...path, key, i]),
+        hint: 'list each server once; to send it more calls at once, give it a higher `concurrency:` under `endpoints:`',
+      });
+    }
+    seen.set(same, i);
+  }
+  if (listed.length === 1) {
+    const only = listed[0] as ModelEndpoint;
+    return { baseURL: only.url, ...(only.concurrency ? { concurrency: only.concurrency } : {}) };
+  }
+  const limits = listed.map((e) => e.concurrency);
+  const total = limits.every((c) => c !== undefined) ? limits.reduce((a, b) => a + b, 0) : undefined;
+  return { endpoints: listed, ...(total ? { concurrency: total } : {}), path: [...path, key] };
+}
+
+/** Two spellings of one server (case, a trailing slash) are the same server. */
+function sameServer(url: string): string {
+  return url.trim().toLowerCase().replace(/\/+$/, '');
+}
+
+/**
+ * Parses the provider id; an unknown prefix is an error at the line that wrote it. An endpoint pool
+ * (`endpointsPath`, where it is written) is only for the HTTP runtimes.
+ */
+export function withRef(
+  model: Omit<ModelConfig, 'ref'>,
+  source: YamlSource,
+  path: FieldPath,
+  endpointsPath: FieldPath = path,
+): ModelConfig {
   const parsed = parseProviderId(model.provider);
   if (!parsed.ok) {
     throw new UserError(parsed.message, {
@@ -54,6 +119,18 @@ export function withRef(model: Omit<ModelConfig, 'ref'>, source: YamlSource, pat
       line: source.lineOf(path),
       field: formatFieldPath(path),
     });
+  }
+  const runtime = parsed.ref.runtime;
+  if (model.endpoints && runtime !== 'ollama' && runtime !== 'openai') {
+    throw new UserError(
+      `an endpoint pool (several servers for one model) is for ollama: and openai: models; a ${runtime}: model has no server to name`,
+      {
+        file: source.file,
+        line: source.lineOf(endpointsPath),
+        field: formatFieldPath(endpointsPath),
+        hint: 'remove the server list from this model',
+      },
+    );
   }
   return { ...model, ref: parsed.ref };
 }
@@ -121,7 +198,12 @@ export function optionsFromPromptfooConfig(
       case 'apiBaseUrl':
       case 'baseURL':
       case 'baseUrl':
-        rest.baseURL = String(value);
+        // A list is an endpoint pool, as a rightsize model's `baseURL: [url, url]`.
+        if (Array.isArray(value) && value.length > 1)
+          rest.endpoints = value.map((url) => ({ url: String(url) }));
+        else if (Array.isArray(value) && value.length === 0)
+          warn(`${where}: config.${key} is an empty list and is ignored`);
+        else rest.baseURL = String(Array.isArray(value) ? value[0] : value);
         break;
       case 'apiHost':
         rest.baseURL = `https://${String(value)}/v1`;

@@ -86,6 +86,8 @@ export interface OpenAIServerOptions {
    * `ignored`: a server that accepts the parameter and sends none.
    */
   logprobs?: number[] | 'ignored';
+  /** llama.cpp's `GET /props` (beside /v1): its parallel slots and weights file. Absent: 404, as other servers. */
+  props?: { total_slots?: number; model_path?: string };
 }
 
 export interface RecordedRequest {
@@ -198,6 +200,9 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
       }
     }
 
+    if (req.method === 'GET' && path === '/props' && options.props) {
+      return sendJson(res, 200, { default_generation_settings: { n_ctx: 4096 }, ...options.props });
+    }
     if (req.method === 'GET' && path === '/v1/models') {
       if (options.noModelsRoute) return sendError(res, 404, 'Not found', 'not_found_error', null);
       return sendJson(res, 200, { object: 'list', data: models.map(modelEntry) });
