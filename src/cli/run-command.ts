@@ -3,6 +3,7 @@ import { checkRequireSwitch } from '../compare/decision-settings.js';
 import { endpointLatencyWarning } from '../compare/endpoint-latency.js';
 import type { SequentialReplay } from '../compare/sequential-replay.js';
 import { deploymentNames } from '../compare/switch-requirements.js';
+import type { BatchState } from '../models/openai-batch.js';
 import { writeRunOutputs } from '../report/write-outputs.js';
 import { executeRun } from '../run/execute-run.js';
 import { DEFAULT_CACHE_DIR } from '../run/response-cache.js';
@@ -103,6 +104,7 @@ export async function runCommand(suitePath: string, flags: RunFlags, _debug: boo
       onPlan: (plan) => progress.start(plan.total, plan.alreadyDone, plan.models),
       onRecord: (r) => progress.record(r),
       onWarning: warnOnce,
+      onBatchStatus: (model, state) => progress.note(batchLine(model, state)),
       ...(shard ? { shard } : {}),
       ...(sequential
         ? {
@@ -154,6 +156,7 @@ export async function runCommand(suitePath: string, flags: RunFlags, _debug: boo
       },
       onJudgeRecord: (r) => judging.record(r),
       onWarning: warnOnce,
+      onBatchStatus: (model, state) => judging.note(batchLine(model, state)),
     }),
   );
   if (scored.interrupted) {
@@ -295,4 +298,13 @@ function checkContinuable(runDir: RunDir, given: string): void {
         exitCode: EXIT.invalidInput,
       },
     );
+}
+
+/** A Batch API batch as it moves on: where it is, and how many of its calls are done. */
+function batchLine(model: string, state: BatchState): string {
+  const counts =
+    state.total > 0
+      ? `: ${state.completed} of ${state.total} done${state.failed ? `, ${state.failed} failed` : ''}`
+      : '';
+  return `${model}: batch ${state.id} ${state.status.replace('_', ' ')}${counts}`;
 }

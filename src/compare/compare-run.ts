@@ -443,6 +443,7 @@ function costModel(m: ModelEntry): CostModel {
     local,
     ...(m.meta?.cost ? { cost: m.meta.cost } : {}),
     ...(m.meta?.profile ? { profile: m.meta.profile } : {}),
+    ...(m.meta?.batch ? { batch: true } : {}),
     concurrency: concurrencyOf(m.meta),
   };
 }

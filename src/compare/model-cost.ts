@@ -1,4 +1,4 @@
-import { lookupFrontierModel } from '../models/frontier-models.js';
+import { BATCH_PRICE_FACTOR, lookupFrontierModel } from '../models/frontier-models.js';
 import { parseProviderId } from '../schema/provider-id.js';
 import type { ResultRecord } from '../schema/result-record.js';
 import type { RunModelMeta } from '../schema/run-meta.js';
@@ -12,6 +12,8 @@ export interface CostModel {
   profile?: RunModelMeta['profile'];
   /** Calls the serving machine handles at once (the run's concurrency for this model). */
   concurrency: number;
+  /** Its calls went through the Batch API: list prices at `BATCH_PRICE_FACTOR`. */
+  batch?: boolean;
 }
 
 interface TokenPrices {
@@ -76,12 +78,19 @@ function tokenPrices(model: CostModel): TokenPrices | null {
   if (cost && (cost.inputPerMillion !== undefined || cost.outputPerMillion !== undefined)) {
     return { inputPerMillion: cost.inputPerMillion ?? 0, outputPerMillion: cost.outputPerMillion ?? 0 };
   }
-  if (model.profile?.prices) return model.profile.prices;
+  const factor = model.batch ? BATCH_PRICE_FACTOR : 1;
+  const listed = (p: TokenPrices): TokenPrices => ({
+    inputPerMillion: p.inputPerMillion * factor,
+    outputPerMillion: p.outputPerMillion * factor,
+  });
+  if (model.profile?.prices) return listed(model.profile.prices);
   if (model.local) return null;
   const parsed = parseProviderId(model.provider);
   if (!parsed.ok || parsed.ref.runtime !== 'openai') return null;
   const known = lookupFrontierModel(parsed.ref.model);
-  return known ? { inputPerMillion: known.inputPerMillion, outputPerMillion: known.outputPerMillion } : null;
+  return known
+    ? listed({ inputPerMillion: known.inputPerMillion, outputPerMillion: known.outputPerMillion })
+    : null;
 }
 
 /**

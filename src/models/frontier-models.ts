@@ -13,6 +13,13 @@ export interface FrontierModel {
 //   Google:    https://ai.google.dev/gemini-api/docs/pricing (paid tier; 2.5 Pro at prompts up to 200k tokens)
 // Claude and Gemini are reached through their OpenAI-compatible endpoints
 // (https://api.anthropic.com/v1/, https://generativelanguage.googleapis.com/v1beta/openai/).
+/**
+ * What OpenAI's Batch API charges against the standard price: half ("50% cost discount compared to
+ * synchronous APIs", https://platform.openai.com/docs/guides/batch, read 2026-12). Applied to the table's
+ * and a runtime's list prices for a `batch: true` model; a suite's own `cost:` is taken as written.
+ */
+export const BATCH_PRICE_FACTOR = 0.5;
+
 export const FRONTIER_MODELS: readonly FrontierModel[] = [
   // OpenAI, openai.com/api/pricing, 2025-08.
   { id: 'gpt-4o', vendor: 'openai', contextWindow: 128_000, inputPerMillion: 2.5, outputPerMillion: 10 },

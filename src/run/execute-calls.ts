@@ -1,10 +1,13 @@
+import { dirname, join } from 'node:path';
 import type { CheckPlan } from '../models/check-plan.js';
 import { createModel, isLocalRuntime } from '../models/create-model.js';
 import type { OnDownloadProgress } from '../models/gguf-download-progress.js';
 import type { Model, ModelProfile } from '../models/model.js';
 import { ModelError } from '../models/model-error.js';
+import { type BatchState, createOpenAIBatchApi } from '../models/openai-batch.js';
 import type { ModelConfig } from '../schema/model-config.js';
 import type { ResultRecord } from '../schema/result-record.js';
+import { RUN_FILE } from '../schema/run-files.js';
 import type { Case } from '../suite/expand-cases.js';
 import { UserError } from '../util/user-error.js';
 import { RateLimiter } from './rate-limiter.js';
@@ -37,6 +40,8 @@ export interface CallsOptions {
    * is run at once. The models stay loaded between batches.
    */
   drive?: (runBatch: RunBatch) => Promise<void>;
+  /** A `batch: true` model's batch moved on (created, in progress, finished): for the CLI to tell. */
+  onBatchStatus?: (model: string, state: BatchState) => void;
   /** A fact about the run a person should know before it starts (one line each, at most one a model). */
   onWarning?: (line: string) => void;
 }
@@ -89,10 +94,22 @@ export async function executeCalls(
         ...(opts.onDownloadProgress ? { onDownloadProgress: opts.onDownloadProgress } : {}),
       });
       const local = isLocalRuntime(config, opts.env);
+      const batch = config.batch ? createOpenAIBatchApi(config, opts.env) : null;
       models.set(config.label, {
         config,
-        model,
+        // A batch model answers through the Batch API: that is what its pre-flight must reach.
+        model: batch ? { ...model, check: (signal) => batch.check(signal) } : model,
         local,
+        ...(batch
+          ? {
+              batch: {
+                api: batch,
+                batchesFile: join(dirname(resultsFile), RUN_FILE.batches),
+                ...(batchPollMs(opts.env) !== undefined ? { pollMs: batchPollMs(opts.env) } : {}),
+                ...(opts.onBatchStatus ? { onStatus: opts.onBatchStatus } : {}),
+              },
+            }
+          : {}),
         concurrency: chosen(config) ?? defaultConcurrency(local),
         ...(config.requestsPerMinute ? { limiter: new RateLimiter(config.requestsPerMinute) } : {}),
       });
@@ -263,4 +280,13 @@ async function checkModels(
       exitCode: userFixable ? 2 : 3,
     },
   );
+}
+
+/**
+ * How often a batch is looked at: `RIGHTSIZE_BATCH_POLL_MS` when set (a fixed wait; tests and
+ * impatient people), else 5 s doubling to 60 s (src/run/batch-calls.ts).
+ */
+function batchPollMs(env: Record<string, string | undefined>): number | undefined {
+  const v = Number(env.RIGHTSIZE_BATCH_POLL_MS);
+  return env.RIGHTSIZE_BATCH_POLL_MS !== undefined && Number.isFinite(v) && v >= 0 ? v : undefined;
 }

@@ -1,6 +1,7 @@
 import { isLocalRuntime } from '../models/create-model.js';
 import type { OnDownloadProgress } from '../models/gguf-download-progress.js';
 import type { ModelProfile } from '../models/model.js';
+import type { BatchState } from '../models/openai-batch.js';
 import { JUDGE_ASSERTIONS } from '../schema/assertion-types.js';
 import type { RunDecide } from '../schema/decide.js';
 import type { ModelConfig } from '../schema/model-config.js';
@@ -33,6 +34,8 @@ export interface ExecuteOptions {
   onRecord?: (record: ResultRecord) => void;
   /** Facts to tell before the first call (e.g. a model whose serving window is unknown). */
   onWarning?: (line: string) => void;
+  /** A `batch: true` model's batch moved on. */
+  onBatchStatus?: (model: string, state: BatchState) => void;
   /** Decision flags given to `run` (margin, confidence, gate): recorded in run.json with the suite's settings. */
   overrides?: RunMeta['overrides'];
   /**
@@ -113,6 +116,7 @@ export async function executeRun(suite: Suite, runDir: RunDir, opts: ExecuteOpti
     ...(opts.signal ? { signal: opts.signal } : {}),
     ...(opts.onRecord ? { onRecord: opts.onRecord } : {}),
     ...(opts.onWarning ? { onWarning: opts.onWarning } : {}),
+    ...(opts.onBatchStatus ? { onBatchStatus: opts.onBatchStatus } : {}),
     onReady: (models, profiles) =>
       writeRunMeta(runDir, snapshot(runDir.meta, suite, planned, opts, models, profiles, decide, identity)),
     ...(sequential ? { drive: driveSequential(cases, recorded, sequential.decide, opts) } : {}),
@@ -147,6 +151,7 @@ function snapshot(
     local,
     ...(concurrency ? { concurrency } : {}),
     ...(config.cost ? { cost: config.cost } : {}),
+    ...(config.batch ? { batch: true } : {}),
     profile: profiles.get(config.label) ?? earlier.get(config.label) ?? null,
   });
   // Before the models are checked, each is described from its config; their runtimes fill in the rest.

@@ -2,9 +2,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ContextOverflowError } from '../models/context-overflow-error.js';
 import type { GenerateRequest, GenerateResponse, Model } from '../models/model.js';
 import { ModelError } from '../models/model-error.js';
+import type { BatchApi, BatchState } from '../models/openai-batch.js';
 import type { ModelConfig } from '../schema/model-config.js';
 import { RESULT_SCHEMA_VERSION, type ResultRecord } from '../schema/result-record.js';
 import type { Case } from '../suite/expand-cases.js';
+import { runBatchCases } from './batch-calls.js';
 import { type ContextFit, contextFit, contextLimit } from './context-fit.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { ResponseCache } from './response-cache.js';
@@ -32,6 +34,13 @@ export interface RunModel {
   limiter?: RateLimiter;
   /** Calls to this model in flight right now (each record says how many there were when it was sent). */
   inFlight?: number;
+  /** `batch: true`: the model's calls go through the Batch API as one batch (src/run/batch-calls.ts). */
+  batch?: {
+    api: BatchApi;
+    batchesFile: string;
+    pollMs?: number;
+    onStatus?: (model: string, state: BatchState) => void;
+  };
 }
 
 export interface RunCasesOptions {
@@ -74,6 +83,22 @@ export async function runCases(opts: RunCasesOptions): Promise<RunCasesResult> {
     const entry = opts.models.get(label);
     const queue = byModel.get(label) ?? [];
     if (!entry) throw new Error(`no model for label ${label}`);
+    if (entry.batch) {
+      const batched = await runBatchCases(queue, entry, {
+        api: entry.batch.api,
+        batchesFile: entry.batch.batchesFile,
+        ...(entry.batch.pollMs !== undefined ? { pollMs: entry.batch.pollMs } : {}),
+        ...(entry.batch.onStatus ? { onStatus: entry.batch.onStatus } : {}),
+        ...(opts.signal ? { signal: opts.signal } : {}),
+        ...(opts.cache ? { cache: opts.cache } : {}),
+        request: (c) => buildRequest(c, entry.config),
+        record: (c, outcome) => toRecord(c, outcome, false),
+        onRecord: opts.onRecord,
+      });
+      result.recorded += batched.recorded;
+      result.errors += batched.errors;
+      return;
+    }
     const worker = async () => {
       for (let c = queue.shift(); c; c = queue.shift()) {
         if (opts.signal?.aborted) return;

@@ -88,6 +88,12 @@ export const modelObjectSchema = z.strictObject({
   concurrency: z.int().positive().optional().describe('Calls in flight to this model at once.'),
   requestsPerMinute: z.number().positive().optional(),
   timeoutMs: z.int().positive().optional(),
+  batch: z
+    .boolean()
+    .optional()
+    .describe(
+      "openai: models: send this model's calls through OpenAI's Batch API (answered within 24 hours at half price; no latency figures).",
+    ),
 });
 
 export const modelEntrySchema = z.union([providerIdSchema, modelObjectSchema]);
@@ -129,4 +135,6 @@ export interface ModelConfig {
   timeoutMs?: number;
   /** promptfoo's provider `prompts:` filter: ids or labels of the prompts this model gets. */
   prompts?: string[];
+  /** Calls go through the Batch API (`openai:` only): src/run/batch-calls.ts. */
+  batch?: boolean;
 }

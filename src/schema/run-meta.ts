@@ -15,6 +15,8 @@ export const runModelSchema = z.object({
   /** Calls in flight at once in this run (cost per hour is spread over the throughput this gives). */
   concurrency: z.int().positive().optional(),
   cost: costSchema.optional(),
+  /** Its calls went through the Batch API (`batch: true`): priced at the batch price, no latency. */
+  batch: z.boolean().optional(),
   /** What the runtime told at run start; null when it could not be asked (e.g. a resumed run with nothing to call). */
   profile: modelProfileSchema.nullable(),
 });

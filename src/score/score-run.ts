@@ -1,4 +1,5 @@
 import type { OnDownloadProgress } from '../models/gguf-download-progress.js';
+import type { BatchState } from '../models/openai-batch.js';
 import { executeCalls } from '../run/execute-calls.js';
 import { readResults } from '../run/results-file.js';
 import type { ModelConfig } from '../schema/model-config.js';
@@ -31,6 +32,8 @@ export interface ScoreOptions {
   onJudgeRecord?: (record: ResultRecord) => void;
   /** As the run stage's: a judge model whose serving window is unknown. */
   onWarning?: (line: string) => void;
+  /** A `batch: true` judge's batch moved on. */
+  onBatchStatus?: (model: string, state: BatchState) => void;
   /**
    * Use only judge answers already in results.jsonl and call no model (`compare` on a run that
    * stopped before its scores were written): a judge call not yet made leaves its assertion unscored
@@ -112,6 +115,7 @@ export async function scoreRun(
             ...(opts.signal ? { signal: opts.signal } : {}),
             ...(opts.onJudgeRecord ? { onRecord: opts.onJudgeRecord } : {}),
             ...(opts.onWarning ? { onWarning: opts.onWarning } : {}),
+            ...(opts.onBatchStatus ? { onBatchStatus: opts.onBatchStatus } : {}),
             ...(opts.onDownloadProgress ? { onDownloadProgress: opts.onDownloadProgress } : {}),
           });
   const judgeRecords = new Map(judged.records.map((r) => [r.caseId, r]));

@@ -48,10 +48,12 @@ export function modelFromEntry(
       ...(concurrency ? { concurrency } : {}),
       ...(entry.requestsPerMinute ? { requestsPerMinute: entry.requestsPerMinute } : {}),
       ...(entry.timeoutMs ? { timeoutMs: entry.timeoutMs } : {}),
+      ...(entry.batch ? { batch: true } : {}),
     },
     source,
     entry.provider ? [...path, 'provider'] : entry.id ? [...path, 'id'] : path,
     servers.path,
+    [...path, 'batch'],
   );
 }
 
@@ -111,6 +113,7 @@ export function withRef(
   source: YamlSource,
   path: FieldPath,
   endpointsPath: FieldPath = path,
+  batchPath: FieldPath = path,
 ): ModelConfig {
   const parsed = parseProviderId(model.provider);
   if (!parsed.ok) {
@@ -129,6 +132,22 @@ export function withRef(
         line: source.lineOf(endpointsPath),
         field: formatFieldPath(endpointsPath),
         hint: 'remove the server list from this model',
+      },
+    );
+  }
+  if (model.batch && (runtime !== 'openai' || model.endpoints)) {
+    throw new UserError(
+      runtime !== 'openai'
+        ? `batch: true sends calls through OpenAI's Batch API, which a ${runtime}: model does not have`
+        : 'batch: true sends calls to one Batch API, not to an endpoint pool',
+      {
+        file: source.file,
+        line: source.lineOf(batchPath),
+        field: formatFieldPath(batchPath),
+        hint:
+          runtime !== 'openai'
+            ? 'remove batch: true from this model'
+            : 'give the model one baseURL, or remove batch: true',
       },
     );
   }

@@ -15,6 +15,19 @@ const HEAD = `name: demo\ndataset: file://data.csv\nprompts:\n  - "Q: {{question
 
 export const BAD_SUITES: BadSuite[] = [
   {
+    name: 'batch: true on a model without the Batch API',
+    files: {
+      'suite.yaml': `${HEAD}candidates:\n  - provider: ollama:qwen2.5:0.5b\n    batch: true\n`,
+      'data.csv': DATA,
+    },
+    expect: ['suite.yaml:8', 'candidates[0].batch', "OpenAI's Batch API", 'ollama:'],
+  },
+  {
+    name: 'decide: with an unknown mode',
+    files: { 'suite.yaml': `${HEAD}decide:\n  mode: sequentail\n`, 'data.csv': DATA },
+    expect: ['suite.yaml:7', 'decide.mode'],
+  },
+  {
     name: 'YAML syntax error',
     files: {
       'suite.yaml': 'name: demo\nprompts:\n  - "unclosed\nbaseline: openai:gpt-4o\n',
