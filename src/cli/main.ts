@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { UserError } from '../util/user-error.js';
 import { type CompareFlags, fraction, nonNegative } from './compare-flags.js';
+import type { DiffFlags } from './diff-command.js';
 import { EXIT } from './exit-codes.js';
+import type { ExportFlags } from './export-command.js';
 import type { InitFlags } from './init-command.js';
 import type { LoadFlags } from './load-command.js';
 import type { MergeFlags } from './merge-command.js';
@@ -114,12 +116,44 @@ function buildProgram(setCode: (code: number) => void): Command {
     });
 
   program
+    .command('diff')
+    .description(
+      'check run B against run A of the same suite, model by model on their shared cases; exits 1 when B is confidently worse than the margin allows',
+    )
+    .argument('<run-a>', 'the earlier run directory (the reference)')
+    .argument('<run-b>', 'the later run directory (checked against A)')
+    .option('--margin <m>', "margin B may fall below A by (default the runs' own): 5% or abs:0.02")
+    .option('--confidence <c>', "two-sided confidence (default the runs' own), e.g. 0.95", fraction)
+    .option(
+      '--out <dir>',
+      'where to write diff.json, summary.md and diff.html (default <run-b>/diff-<run id of A>/)',
+    )
+    .option('--quiet', 'print nothing but errors')
+    .action(async (a: string, b: string, opts: DiffFlags) => {
+      const { diffCommand } = await import('./diff-command.js');
+      setCode(await diffCommand(a, b, opts, makePrinter({ quiet: opts.quiet })));
+    });
+
+  program
     .command('report')
     .description('re-render report.html, junit.xml and summary.md of a run from its records')
     .argument('<run-dir>', 'a run directory written by `rightsize run`')
     .action(async (dir: string) => {
       const { reportCommand } = await import('./report-command.js');
       setCode(await reportCommand(dir, makePrinter()));
+    });
+
+  program
+    .command('export')
+    .description(
+      'write one row per baseline and candidate call of a run (ids, dataset columns, output, pass, score, each assertion, latency, tokens, cost) as CSV or JSONL',
+    )
+    .argument('<run-dir>', 'a run directory written by `rightsize run`')
+    .option('--format <format>', 'csv or jsonl (default: jsonl when --out ends in .jsonl, else csv)')
+    .option('--out <file>', 'where to write (default <run-dir>/export.csv or export.jsonl); - for stdout')
+    .action(async (dir: string, opts: ExportFlags) => {
+      const { exportCommand } = await import('./export-command.js');
+      setCode(await exportCommand(dir, opts, makePrinter()));
     });
 
   program

@@ -26,7 +26,7 @@ import {
   suiteSettings,
 } from './decision-settings.js';
 import { evaluateGate } from './evaluate-gate.js';
-import type { CostModel } from './model-cost.js';
+import { costModelOf } from './model-cost.js';
 import { type NonInferiority, nonInferiority } from './non-inferiority.js';
 import { byCodeUnit, clusterKey, pairClusters } from './paired-clusters.js';
 import { pairwiseInconsistency } from './pairwise-inconsistency.js';
@@ -94,7 +94,7 @@ export function compareRun(input: CompareInput): Summary {
       role: m.role,
       provider: m.provider,
       meta: m.meta,
-      cost: costModel(m),
+      cost: costModelOf(m.provider, m.meta),
       scores: scoresOf.get(m.label) ?? [],
       results: resultsOf.get(m.label) ?? [],
       planned: input.meta.planned?.[m.label] ?? null,
@@ -433,25 +433,4 @@ function loadOf(
   if (!load) return {};
   const model = load.models.find((x) => x.id === m.label);
   return model ? { load: { model, slo: load.slo } } : {};
-}
-
-/** Cost inputs; runtimes that serve on this machine (Ollama, GGUF) count as local without run.json. */
-function costModel(m: ModelEntry): CostModel {
-  const local = m.meta?.local ?? /^(ollama|gguf):/.test(m.provider);
-  return {
-    provider: m.provider,
-    local,
-    ...(m.meta?.cost ? { cost: m.meta.cost } : {}),
-    ...(m.meta?.profile ? { profile: m.meta.profile } : {}),
-    ...(m.meta?.batch ? { batch: true } : {}),
-    concurrency: concurrencyOf(m.meta),
-  };
-}
-
-/**
- * Calls in flight the run used for this model: read from run.json when it records `concurrency`
- * (throughput, so hourly cost, scales with it); else 1, the run's default for a local model.
- */
-function concurrencyOf(meta: RunModelMeta | undefined): number {
-  return meta?.concurrency ?? 1;
 }

@@ -16,6 +16,22 @@ export interface CostModel {
   batch?: boolean;
 }
 
+/**
+ * A model as cost sees it, from its provider id and run.json's entry: local as run.json says, else by
+ * runtime (Ollama and GGUF serve on this machine); the calls in flight the run gave it (else 1, the
+ * run's default for a local model), which an hourly price is spread over.
+ */
+export function costModelOf(provider: string, meta: RunModelMeta | undefined): CostModel {
+  return {
+    provider,
+    local: meta?.local ?? /^(ollama|gguf):/.test(provider),
+    ...(meta?.cost ? { cost: meta.cost } : {}),
+    ...(meta?.profile ? { profile: meta.profile } : {}),
+    ...(meta?.batch ? { batch: true } : {}),
+    concurrency: meta?.concurrency ?? 1,
+  };
+}
+
 interface TokenPrices {
   inputPerMillion: number;
   outputPerMillion: number;
@@ -29,6 +45,7 @@ interface TokenPrices {
  * - Token prices (the suite's `cost:`, else the runtime's profile, else the built-in frontier table):
  *   the mean over answered calls of (input tokens × input price + output tokens × output price) ÷ 10^6,
  *   × 1,000. Calls without token counts are left out; null when no call has them.
+ * - No price, but calls the runtime priced itself (a `file://` provider's `cost`): their mean × 1,000.
  * - A local model with no price: 0 (the machine is already paid for). A remote one: null (unknown).
  * Cached calls count with their original usage and timing: the cache is an eval convenience, not traffic.
  * When load.json sizes the model, compare uses that sizing's cost instead (`load-sizing`, size-capacity.ts).
@@ -42,7 +59,7 @@ export function costPer1k(
 }
 
 /** How a model's cost per 1k was found (summary.json `costMethod`); null when it is unknown or free. */
-export type CostMethod = 'prices' | 'per-hour-at-run-throughput' | 'load-sizing';
+export type CostMethod = 'prices' | 'reported' | 'per-hour-at-run-throughput' | 'load-sizing';
 
 /** `costPer1k` and the method that gave it. */
 export function modelCost(
@@ -59,7 +76,15 @@ export function modelCost(
     return { costPer1k: (perHour / callsPerHour) * 1000, method: 'per-hour-at-run-throughput' };
   }
   const prices = tokenPrices(model);
-  if (!prices) return { costPer1k: model.local ? 0 : null, method: null };
+  if (!prices) {
+    // A runtime that prices its own calls (a file:// provider returning `cost`): the mean of those.
+    const reported = answered.flatMap((r) => (r.cost !== undefined ? [r.cost] : []));
+    if (reported.length > 0) {
+      const mean = reported.reduce((a, b) => a + b, 0) / reported.length;
+      return { costPer1k: mean * 1000, method: 'reported' };
+    }
+    return { costPer1k: model.local ? 0 : null, method: null };
+  }
   let total = 0;
   let calls = 0;
   for (const r of answered) {

@@ -1,6 +1,8 @@
 import type { ModelConfig } from '../schema/model-config.js';
+import { createDatasetModel } from './dataset-model.js';
 import { splitCredentials } from './endpoint-address.js';
 import { createEndpointPool } from './endpoint-pool.js';
+import { createFileProvider } from './file-provider.js';
 import type { OnDownloadProgress } from './gguf-download-progress.js';
 import { createGgufModel } from './gguf-model.js';
 import { isLocalAddress } from './local-address.js';
@@ -44,6 +46,10 @@ export function createModel(config: ModelConfig, ctx: ModelContext): Model {
       return createGgufModel(config, ctx);
     case 'recorded':
       return createRecordedModel(config, ctx);
+    case 'file':
+      return createFileProvider(config, ctx);
+    case 'dataset':
+      return createDatasetModel(config);
   }
 }
 
@@ -53,7 +59,9 @@ export function createModel(config: ModelConfig, ctx: ModelContext): Model {
  * is, wherever its URL comes from (the suite's `baseURL` or promptfoo's `apiBaseUrl`, `OPENAI_BASE_URL`):
  * sending 8 calls at once to a one-slot server would measure the harness's queue, not the model. An
  * endpoint pool is local when any of its servers is: another model running beside it would share that
- * server's hardware.
+ * server's hardware. A `file://` provider counts as remote: it usually wraps a service (a RAG pipeline,
+ * an API), and a provider that is not one sets `concurrency: 1`. Answers from files or the dataset
+ * use no hardware.
  */
 export function isLocalRuntime(config: ModelConfig, env: Record<string, string | undefined>): boolean {
   switch (config.ref.runtime) {
@@ -61,6 +69,8 @@ export function isLocalRuntime(config: ModelConfig, env: Record<string, string |
     case 'ollama':
       return true;
     case 'recorded':
+    case 'dataset':
+    case 'file':
       return false;
     case 'openai':
       return config.endpoints

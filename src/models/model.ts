@@ -13,8 +13,10 @@ export type { ModelProfile } from '../schema/model-profile.js';
 export interface GenerateRequest {
   messages: ChatMessage[];
   options: GenerationOptions;
-  /** Which case this is; the `recorded:` runtime looks answers up by it, others ignore it. */
+  /** Which case this is; the `recorded:` and `dataset:` runtimes look answers up by it, others ignore it. */
   caseRef?: { rowId: string; promptId: string; repeat: number };
+  /** The row's variables, for runtimes that take them besides the prompt (a `file://` provider's `context.vars`). */
+  vars?: Record<string, unknown>;
 }
 
 export interface TokenUsage {
@@ -41,6 +43,8 @@ export interface GenerateResponse {
    * (`options.logprobs`); null where the runtime gives none, absent when not asked.
    */
   logprobs?: LogprobSummary | null;
+  /** The call's price in USD as the runtime itself reports it (a `file://` provider's `cost`); absent otherwise. */
+  cost?: number;
   /** The provider's own metrics payload (final chunk, usage, timings), secrets excluded. */
   raw: unknown;
   /**

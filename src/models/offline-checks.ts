@@ -10,6 +10,7 @@ import { ModelError } from './model-error.js';
 import { isOpenAIBaseURL, resolveOpenAIBaseURL } from './openai-base-url.js';
 import { recordedCoverageProblem } from './recorded-coverage.js';
 import { type RecordedIndex, readRecordedFileSync, unknownFieldsWarning } from './recorded-file.js';
+import { recordedRef } from './recorded-model.js';
 
 export interface OfflineCheckTarget {
   config: ModelConfig;
@@ -69,7 +70,13 @@ export function offlineChecks(
         }
         const problem =
           logprobsUnavailable(config, null, index) ??
-          (calls ? recordedCoverageProblem(index, calls, show(file)) : null);
+          (calls
+            ? recordedCoverageProblem(
+                index,
+                calls.map((c) => recordedRef(config, c)),
+                show(file),
+              )
+            : null);
         if (problem) fail(problem);
         break;
       }
@@ -102,6 +109,10 @@ export function offlineChecks(
       }
       case 'ollama':
         // Whether the server is up and has the model can only be asked of the server.
+        break;
+      case 'file':
+      case 'dataset':
+        // Checked at load: the provider's file and export, every row's answer.
         break;
     }
   }

@@ -8,12 +8,14 @@ import type { GenerateRequest, GenerateResponse, Model, ModelProfile } from './m
 import { ModelError } from './model-error.js';
 import { recordedCoverageProblem } from './recorded-coverage.js';
 import {
+  type CaseRef,
   lookupRecorded,
   type RecordedIndex,
   type RecordedRow,
   readRecordedFile,
   unknownFieldsWarning,
 } from './recorded-file.js';
+import { unknownProfile } from './unknown-profile.js';
 
 /** A recorded model's check also takes the run's calls: a file that cannot answer them all fails it. */
 export interface RecordedModel extends Model {
@@ -43,7 +45,19 @@ export function recordedLogprobs(row: RecordedRow): LogprobSummary | null {
   return { tokens: 1, mean: ln, min: ln, first: ln };
 }
 
-/** `recorded:<file.jsonl>`: answers replayed from a file, looked up by the case's row, prompt and repeat. */
+/**
+ * The reference a recorded file's lines answer: the case's, with the row id replaced by the row's
+ * value of the `key:` column when the file is keyed by one (request ids from production logs).
+ */
+export function recordedRef(config: ModelConfig, ref: CaseRef): CaseRef {
+  const key = config.recordedKey?.byRow.get(ref.rowId);
+  return key === undefined ? ref : { ...ref, rowId: key };
+}
+
+/**
+ * `recorded:<file.jsonl>`: answers replayed from a file, looked up by the case's row (or its `key:`
+ * column's value), prompt and repeat.
+ */
 export function createRecordedModel(config: ModelConfig, ctx: { baseDir: string }): RecordedModel {
   const file = path.resolve(ctx.baseDir, config.ref.model);
   // Read once, on first use; a broken file then fails every case with the same message.
@@ -53,6 +67,7 @@ export function createRecordedModel(config: ModelConfig, ctx: { baseDir: string 
     return index;
   };
   let warned = false;
+  const keyed = (ref: CaseRef): CaseRef => recordedRef(config, ref);
 
   async function generate(request: GenerateRequest, signal?: AbortSignal): Promise<GenerateResponse> {
     if (signal?.aborted) throw new ModelError('aborted', 'call aborted', { retryable: false });
@@ -62,11 +77,15 @@ export function createRecordedModel(config: ModelConfig, ctx: { baseDir: string 
         retryable: false,
       });
     }
-    const row = lookupRecorded(await load(), ref);
+    const row = lookupRecorded(await load(), keyed(ref));
     if (!row) {
+      const key = config.recordedKey;
+      const which = key
+        ? `${key.column} "${keyed(ref).rowId}" (row "${ref.rowId}")`
+        : `row id "${ref.rowId}"`;
       throw new ModelError(
         'recorded_missing',
-        `no recorded answer for row id "${ref.rowId}" (prompt "${ref.promptId}", repeat ${ref.repeat}) in ${file}`,
+        `no recorded answer for ${which} (prompt "${ref.promptId}", repeat ${ref.repeat}) in ${file}`,
         { retryable: false },
       );
     }
@@ -87,13 +106,7 @@ export function createRecordedModel(config: ModelConfig, ctx: { baseDir: string 
     provider: config.provider,
     generate,
     // A file knows nothing about the model that wrote it; only the suite's own override applies.
-    profile: async (): Promise<ModelProfile> => ({
-      parameters: null,
-      quantization: null,
-      contextWindow: config.contextWindow ?? null,
-      memoryBytes: null,
-      family: null,
-    }),
+    profile: async (): Promise<ModelProfile> => unknownProfile(config),
     // With the run's calls: every one must have an answer, and unknown fields are told once per file.
     check: async (_signal?: AbortSignal, plan?: CheckPlan) => {
       const loaded = await load();
@@ -105,7 +118,7 @@ export function createRecordedModel(config: ModelConfig, ctx: { baseDir: string 
         const warning = unknownFieldsWarning(loaded, file);
         if (warning) plan.onWarning?.(warning);
       }
-      const problem = recordedCoverageProblem(loaded, plan.calls, file);
+      const problem = recordedCoverageProblem(loaded, plan.calls.map(keyed), file);
       if (problem) throw new ModelError('recorded_missing', problem, { retryable: false });
     },
     close: async () => {},

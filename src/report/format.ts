@@ -208,3 +208,15 @@ export function gateWord(gate: Summary['gate']): string {
 export function ruleWord(passed: boolean): 'passed' | 'failed' {
   return passed ? 'passed' : 'failed';
 }
+
+/**
+ * A figure in run A and in run B, and B's change relative to A: "420 ms → 380 ms (−9.5%)". The change
+ * is left out when either figure is unknown or A's is 0 (no relative change to speak of); both unknown
+ * is said once.
+ */
+export function formatChange(a: number | null, b: number | null, fmt: (x: number | null) => string): string {
+  if (a === null && b === null) return fmt(null);
+  const both = `${fmt(a)} → ${fmt(b)}`;
+  if (a === null || b === null || a === 0) return both;
+  return `${both} (${formatSigned(((b - a) / a) * 100, 1)}%)`;
+}

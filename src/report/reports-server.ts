@@ -2,6 +2,7 @@ import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, sep } from 'node:path';
+import type { DiffFile } from '../schema/run-diff.js';
 import type { OutputFile } from '../schema/run-files.js';
 import { listRuns, renderIndex } from './runs-index.js';
 
@@ -17,6 +18,13 @@ const SERVED: Record<OutputFile, string> = {
   'summary.json': 'application/json; charset=utf-8',
   'summary.md': 'text/markdown; charset=utf-8',
   'junit.xml': 'application/xml; charset=utf-8',
+};
+
+/** The files of a diff folder inside a run (`rightsize diff`'s default place), served the same way. */
+const DIFF_SERVED: Record<DiffFile, string> = {
+  'diff.html': 'text/html; charset=utf-8',
+  'diff.json': 'application/json; charset=utf-8',
+  'summary.md': 'text/markdown; charset=utf-8',
 };
 
 function send(res: ServerResponse, status: number, type: string, body: string | Buffer): void {
@@ -67,19 +75,28 @@ function handle(root: string, port: number, req: IncomingMessage, res: ServerRes
     send(res, 200, 'text/html; charset=utf-8', renderIndex(root, listRuns(root)));
     return;
   }
-  const [name, file] = parts;
+  const [name, second, third] = parts;
   // The run name must be one the listing holds: a lookup, never a path built from the request.
   const run = listRuns(root).find((r) => r.name === name);
-  if (!run || parts.length > 2) {
+  // So must a diff folder: one the run's listing holds.
+  const diff = third === undefined ? undefined : run?.diffs.find((d) => d.folder === second);
+  if (!run || parts.length > 3 || (third !== undefined && !diff)) {
     send(res, 404, 'text/plain; charset=utf-8', 'not found\n');
     return;
   }
-  if (file === undefined) {
+  if (second === undefined) {
     res.writeHead(302, { location: `/${encodeURIComponent(run.name)}/report.html` }).end();
     return;
   }
-  const type = Object.hasOwn(SERVED, file) ? SERVED[file as OutputFile] : undefined;
-  const path = join(root, run.name, file);
+  const file = diff ? (third as string) : second;
+  const type = diff
+    ? Object.hasOwn(DIFF_SERVED, file)
+      ? DIFF_SERVED[file as DiffFile]
+      : undefined
+    : Object.hasOwn(SERVED, file)
+      ? SERVED[file as OutputFile]
+      : undefined;
+  const path = diff ? join(root, run.name, diff.folder, file) : join(root, run.name, file);
   if (!type || !existsSync(path)) {
     send(res, 404, 'text/plain; charset=utf-8', 'not found\n');
     return;

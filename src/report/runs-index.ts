@@ -1,9 +1,12 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DIFF_FILE, runDiffSchema } from '../schema/run-diff.js';
 import { RUN_FILE } from '../schema/run-files.js';
 import { runMetaSchema } from '../schema/run-meta.js';
-import { summarySchema, type Verdict } from '../schema/summary.js';
-import { gateWord } from './format.js';
+import { type ModelSummary, summarySchema, type Verdict } from '../schema/summary.js';
+import { type TrendChart, trendChart } from './charts/trend-chart.js';
+import { formatCost, formatMeanScore, formatPassRate, gateWord } from './format.js';
+import type { QualityKind } from './quality.js';
 import { contentSecurityPolicy, loadTemplates } from './templates.js';
 
 /** A run folder as the index lists it. */
@@ -20,6 +23,27 @@ export interface RunEntry {
   /** False for a run that stopped short (its summary says so, or it has none). */
   complete: boolean;
   problem: string | null;
+  /** Each model's quality and cost as summary.json states them (empty without a summary). */
+  models: Pick<ModelSummary, 'id' | 'role' | 'passRate' | 'meanScore' | 'costPer1k'>[];
+  /** `rightsize diff` folders inside the run (its default place for a diff against an earlier run). */
+  diffs: RunDiffEntry[];
+}
+
+/** A diff of this run (B) against an earlier one, as the index links it. */
+export interface RunDiffEntry {
+  /** The folder's name inside the run folder: the only other path segment the server accepts. */
+  folder: string;
+  againstRunId: string;
+  regressions: string[];
+}
+
+/** A suite's runs, newest first, and its models' quality across them. */
+export interface SuiteHistory {
+  suite: string;
+  runs: RunEntry[];
+  /** One quality figure for the whole suite, so its runs compare on one axis. */
+  kind: QualityKind;
+  trend: TrendChart | null;
 }
 
 /** Any of these makes a folder a run's (a run stopped before its outputs has run.json alone). */
@@ -56,6 +80,16 @@ export function listRuns(dir: string): RunEntry[] {
         : summary.data.complete === false
           ? `incomplete: ${(summary.data.incomplete ?? []).join('; ')}`
           : null,
+      models: summary.success
+        ? summary.data.models.map((m) => ({
+            id: m.id,
+            role: m.role,
+            passRate: m.passRate,
+            meanScore: m.meanScore,
+            costPer1k: m.costPer1k,
+          }))
+        : [],
+      diffs: listDiffs(runDir),
     });
   }
   return runs.sort((a, b) =>
@@ -63,24 +97,84 @@ export function listRuns(dir: string): RunEntry[] {
   );
 }
 
+/** Folders inside a run holding a diff (diff.json and diff.html), by folder name. */
+function listDiffs(runDir: string): RunDiffEntry[] {
+  const out: RunDiffEntry[] = [];
+  for (const d of readdirSync(runDir, { withFileTypes: true })) {
+    if (!d.isDirectory() || !existsSync(join(runDir, d.name, DIFF_FILE.html))) continue;
+    const diff = runDiffSchema.safeParse(readJson(join(runDir, d.name, DIFF_FILE.json)));
+    if (!diff.success) continue;
+    out.push({ folder: d.name, againstRunId: diff.data.a.runId, regressions: diff.data.regressions });
+  }
+  return out.sort((a, b) => a.folder.localeCompare(b.folder));
+}
+
+/**
+ * The runs grouped by suite, each group newest first with its trend (oldest run first on the chart);
+ * the group with the newest run comes first. Runs whose suite is unknown (no readable run.json or
+ * summary) form a group of their own.
+ */
+export function suiteHistories(runs: readonly RunEntry[]): SuiteHistory[] {
+  const bySuite = new Map<string, RunEntry[]>();
+  for (const r of runs) {
+    const list = bySuite.get(r.suite);
+    if (list) list.push(r);
+    else bySuite.set(r.suite, [r]);
+  }
+  const newestFirst = (a: RunEntry, b: RunEntry) =>
+    a.createdAt === b.createdAt ? a.name.localeCompare(b.name) : a.createdAt < b.createdAt ? 1 : -1;
+  return [...bySuite]
+    .map(([suite, list]) => {
+      const sorted = [...list].sort(newestFirst);
+      const kind = suiteQualityKind(sorted);
+      return { suite, runs: sorted, kind, trend: trendChart([...sorted].reverse(), kind) };
+    })
+    .sort((a, b) => newestFirst(a.runs[0] as RunEntry, b.runs[0] as RunEntry));
+}
+
+/** The mean score when any run has one (as the report charts it, `qualityKind`), else the pass rate. */
+function suiteQualityKind(runs: readonly RunEntry[]): QualityKind {
+  return runs.some((r) => r.models.some((m) => m.meanScore !== null)) ? 'mean score' : 'pass rate';
+}
+
 const WORDS: Record<Verdict, string> = { switch: 'switch', keep: 'keep', inconclusive: 'inconclusive' };
 
-/** The index page of `rightsize view`: every run with its verdicts, linking to its report. */
+/**
+ * The index page of `rightsize view`: the runs grouped by suite, each with its models' quality and
+ * cost, verdicts, gate and diffs, linking to its report, and each suite's quality across its runs.
+ */
 export function renderIndex(folder: string, runs: readonly RunEntry[]): string {
   const t = loadTemplates();
   return t.index({
     csp: contentSecurityPolicy(null, t.indexCss),
     css: t.indexCss,
     folder,
-    runs: runs.map((r) => ({
-      name: r.name,
-      href: r.hasReport ? `${encodeURIComponent(r.name)}/report.html` : null,
-      suite: r.suite,
-      createdAt: r.createdAt,
-      verdicts: r.verdicts.map((v) => ({ ...v, word: WORDS[v.verdict] })),
-      baselineOnly: r.baselineOnly,
-      gate: r.gate,
-      problem: r.problem,
+    suites: suiteHistories(runs).map((g) => ({
+      suite: g.suite || '(unknown suite)',
+      kind: g.kind,
+      count: `${g.runs.length} run${g.runs.length === 1 ? '' : 's'}`,
+      trend: g.trend,
+      trendNote: g.trend ? null : 'one run with figures so far: the trend needs two',
+      runs: g.runs.map((r) => ({
+        name: r.name,
+        href: r.hasReport ? `${encodeURIComponent(r.name)}/report.html` : null,
+        createdAt: r.createdAt,
+        verdicts: r.verdicts.map((v) => ({ ...v, word: WORDS[v.verdict] })),
+        baselineOnly: r.baselineOnly,
+        gate: r.gate,
+        problem: r.problem,
+        models: r.models.map((m) => ({
+          id: m.id,
+          quality:
+            g.kind === 'mean score' ? formatMeanScore(m.meanScore, null) : formatPassRate(m.passRate, null),
+          cost: formatCost(m.costPer1k),
+        })),
+        diffs: r.diffs.map((d) => ({
+          href: `${encodeURIComponent(r.name)}/${encodeURIComponent(d.folder)}/${DIFF_FILE.html}`,
+          against: d.againstRunId,
+          regressions: d.regressions.length ? d.regressions.join(', ') : null,
+        })),
+      })),
     })),
   });
 }

@@ -234,7 +234,7 @@ function sliceLine(c: CandidateSummary): string[] {
   });
 }
 
-function table(header: string[], rows: string[][]): string {
+export function table(header: string[], rows: string[][]): string {
   const line = (cells: string[]) => `| ${cells.map(cell).join(' | ')} |`;
   return [line(header), `|${header.map(() => '---').join('|')}|`, ...rows.map(line)].join('\n');
 }
@@ -243,7 +243,7 @@ function table(header: string[], rows: string[][]): string {
  * One table cell: a pipe or a line break would end the cell or the row, and GitHub renders inline
  * HTML, so a model id or a rule's detail must not be able to inject markup.
  */
-function cell(s: string): string {
+export function cell(s: string): string {
   return s
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')

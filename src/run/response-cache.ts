@@ -24,7 +24,10 @@ export class ResponseCache {
 
   /** The key of a call, or null when its settings are not deterministic (or its runtime is a file). */
   static key(config: ModelConfig, request: GenerateRequest): string | null {
-    if (config.ref.runtime === 'recorded') return null;
+    // Answers from a file or the dataset are not calls; a file:// provider is the user's code, whose
+    // answers may depend on more than the prompt (the row's vars, its own state).
+    const runtime = config.ref.runtime;
+    if (runtime === 'recorded' || runtime === 'dataset' || runtime === 'file') return null;
     const { temperature, seed } = request.options;
     if (temperature !== 0 && seed === undefined) return null;
     const material = stableStringify({

@@ -133,6 +133,7 @@ export function buildRequest(c: Case, config: ModelConfig): GenerateRequest {
     messages: c.messages,
     options,
     caseRef: { rowId: c.rowId, promptId: c.promptId, repeat: c.repeat },
+    ...(c.vars ? { vars: c.vars } : {}),
   };
 }
 
@@ -287,6 +288,7 @@ function toRecord(c: Case, outcome: Outcome, pooled: boolean): ResultRecord {
       tokensPerSecond: r.tokensPerSecond,
       usage: r.usage,
       finishReason: r.finishReason,
+      ...(r.cost !== undefined ? { cost: r.cost } : {}),
       ...(r.promptTruncated ? { promptTruncated: true } : {}),
       inFlight: outcome.inFlight ?? null,
       // Only when the request asked for them; null when the runtime gave none.

@@ -44,6 +44,18 @@ export function runFingerprint(suite: Suite, opts: FingerprintOptions): Fingerpr
     cost: m.cost ?? null,
     contextWindow: m.contextWindow ?? null,
     prompts: m.prompts ?? null,
+    // Only when set, so fingerprints of suites without them stay as they were.
+    ...(m.answers
+      ? {
+          answers: {
+            column: m.answers.column,
+            latency: m.answers.latency ?? null,
+            usage: m.answers.usage ?? null,
+          },
+        }
+      : {}),
+    ...(m.recordedKey ? { key: m.recordedKey.column } : {}),
+    ...(m.providerConfig ? { config: m.providerConfig } : {}),
   });
   const inputs: Record<FingerprintPart, unknown> = {
     suite: suite.name,

@@ -39,12 +39,15 @@ export const costSchema = z
   .describe('Prices; frontier prices default to the built-in model table.');
 export type CostConfig = z.infer<typeof costSchema>;
 
-/** A provider id: `ollama:qwen2.5:0.5b`, `openai:gpt-4o`, `gguf:./m.gguf`, `gguf:hf:u/r/m.gguf`, `recorded:./answers.jsonl`. */
+/**
+ * A provider id: `ollama:qwen2.5:0.5b`, `openai:gpt-4o`, `gguf:./m.gguf`, `gguf:hf:u/r/m.gguf`,
+ * `recorded:./answers.jsonl`, `file://provider.js` (the user's own JavaScript/TypeScript provider).
+ */
 export const providerIdSchema = z
   .string()
   .min(1)
   .describe(
-    'Provider id: ollama:<model>, openai:<model>, gguf:<path>, gguf:hf:<user>/<repo>/<file>.gguf (downloaded into the models folder when missing), recorded:<file.jsonl> (promptfoo ids such as openai:chat:gpt-4o also work).',
+    "Provider id: ollama:<model>, openai:<model>, gguf:<path>, gguf:hf:<user>/<repo>/<file>.gguf (downloaded into the models folder when missing), recorded:<file.jsonl>, file://<provider.js|.ts> (your own provider, promptfoo's callApi contract) (promptfoo ids such as openai:chat:gpt-4o also work).",
   );
 
 /** One server of an endpoint pool (`endpoints:`), as the suite writes it. */
@@ -94,12 +97,53 @@ export const modelObjectSchema = z.strictObject({
     .describe(
       "openai: models: send this model's calls through OpenAI's Batch API (answered within 24 hours at half price; no latency figures).",
     ),
+  config: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe(
+      "file:// providers: handed to your provider as `options.config` (promptfoo's contract), with `basePath` (the suite's folder).",
+    ),
+  key: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'recorded: models: the dataset column whose value each recorded line\'s "id" holds (a request id from production logs), instead of the row id.',
+    ),
+  answers: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "The dataset column holding this model's answers (production logs as the baseline): no call is made, every row must have one. Instead of `provider:`.",
+    ),
+  latency: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "With `answers:`: the dataset column holding each answer's latency in ms (else latency is unknown).",
+    ),
+  usage: z
+    .strictObject({
+      input: z.string().min(1).optional().describe('Column of input (prompt) tokens.'),
+      output: z.string().min(1).optional().describe('Column of output (completion) tokens.'),
+    })
+    .optional()
+    .describe("With `answers:`: the dataset columns holding each answer's token counts."),
 });
 
 export const modelEntrySchema = z.union([providerIdSchema, modelObjectSchema]);
 export type ModelEntry = z.infer<typeof modelEntrySchema>;
 
-export type Runtime = 'ollama' | 'openai' | 'gguf' | 'recorded';
+export type Runtime = 'ollama' | 'openai' | 'gguf' | 'recorded' | 'file' | 'dataset';
+
+/** One answer read from the dataset (`answers:`), with the figures its columns give (null where none). */
+export interface DatasetAnswer {
+  output: string;
+  latencyMs: number | null;
+  usage: { input: number | null; output: number | null };
+}
 
 /** A provider id, parsed. `api` is `completion` only for promptfoo's `ollama:completion:`. */
 export interface ProviderRef {
@@ -137,4 +181,21 @@ export interface ModelConfig {
   prompts?: string[];
   /** Calls go through the Batch API (`openai:` only): src/run/batch-calls.ts. */
   batch?: boolean;
+  /** A `file://` provider's `config:`, handed to it as promptfoo does (`options.config`). */
+  providerConfig?: Record<string, unknown>;
+  /**
+   * A `recorded:` model keyed by a dataset column (`key:`) instead of the row id: the column, and each
+   * row's value of it by row id (read at load, src/suite/row-answers.ts).
+   */
+  recordedKey?: { column: string; byRow: ReadonlyMap<string, string> };
+  /**
+   * The `dataset:` runtime (`answers:`): the columns, and each row's answer by row id (read at load,
+   * src/suite/row-answers.ts, which refuses rows without one).
+   */
+  answers?: {
+    column: string;
+    latency?: string;
+    usage?: { input?: string; output?: string };
+    byRow: ReadonlyMap<string, DatasetAnswer>;
+  };
 }

@@ -1,7 +1,37 @@
+import { refusedScript, USER_MODULE_FILE } from '../util/user-module.js';
 import { isHfRef, parseHfFileRef } from './hf-file-ref.js';
 import type { ProviderRef, Runtime } from './model-config.js';
 
-export const RUNTIMES: readonly Runtime[] = ['ollama', 'openai', 'gguf', 'recorded'];
+export const RUNTIMES: readonly Runtime[] = ['ollama', 'openai', 'gguf', 'recorded', 'file', 'dataset'];
+
+/**
+ * promptfoo's `file://provider.js`: the user's own provider (a JavaScript or TypeScript module). Its
+ * model is the path as written, relative to the suite's folder. Python providers and provider config
+ * files (YAML/JSON lists of providers) are refused here, with why.
+ */
+function parseFileProvider(id: string): ProviderIdResult {
+  const path = id.slice('file://'.length);
+  const refused = refusedScript(path);
+  if (refused) {
+    return {
+      ok: false,
+      message: `provider "${id}": ${refused.message}; write the provider in JavaScript or TypeScript (a class with callApi(prompt, context)), or serve it over an OpenAI-compatible HTTP endpoint ("openai:<model>" with baseURL)`,
+    };
+  }
+  if (/\.(ya?ml|json)$/i.test(path)) {
+    return {
+      ok: false,
+      message: `provider "${id}": provider config files are not supported; list the providers in the suite itself`,
+    };
+  }
+  if (!USER_MODULE_FILE.test(path)) {
+    return {
+      ok: false,
+      message: `provider "${id}": a file:// provider is a JavaScript or TypeScript module (.js, .cjs, .mjs, .ts, .cts, .mts)`,
+    };
+  }
+  return { ok: true, ref: { runtime: 'file', model: path, api: 'chat' } };
+}
 
 export type ProviderIdResult = { ok: true; ref: ProviderRef } | { ok: false; message: string };
 
@@ -11,14 +41,18 @@ export type ProviderIdResult = { ok: true; ref: ProviderRef } | { ok: false; mes
  * Model names keep their own colons (`qwen2.5:0.5b`), so only the first one or two segments are read.
  */
 export function parseProviderId(id: string): ProviderIdResult {
+  if (id.startsWith('file://')) return parseFileProvider(id);
   const colon = id.indexOf(':');
   const prefix = colon < 0 ? id : id.slice(0, colon);
   let rest = colon < 0 ? '' : id.slice(colon + 1);
   if (!(RUNTIMES as readonly string[]).includes(prefix)) {
     return {
       ok: false,
-      message: `unknown provider "${id}": a provider id starts with ${RUNTIMES.map((r) => `"${r}:"`).join(', ')} (e.g. "ollama:qwen2.5:0.5b", "openai:gpt-4o", "gguf:./models/x.gguf", "recorded:./answers.jsonl")`,
+      message: `unknown provider "${id}": a provider id starts with ${RUNTIMES.map((r) => (r === 'file' ? '"file://"' : `"${r}:"`)).join(', ')} (e.g. "ollama:qwen2.5:0.5b", "openai:gpt-4o", "gguf:./models/x.gguf", "recorded:./answers.jsonl", "file://provider.js")`,
     };
+  }
+  if (prefix === 'file') {
+    return { ok: false, message: `provider "${id}": write a file provider as "file://<path>.js"` };
   }
   const runtime = prefix as Runtime;
   let api: ProviderRef['api'] = 'chat';

@@ -34,6 +34,8 @@ export const resultRecordSchema = z.object({
   tokensPerSecond: z.number().nullable(),
   usage: z.object({ input: z.number().nullable(), output: z.number().nullable() }),
   finishReason: z.string().nullable(),
+  /** The call's price in USD as the runtime reported it (a `file://` provider's `cost`); absent when it did not. */
+  cost: z.number().min(0).optional(),
   promptTruncated: z.boolean().optional(),
   /**
    * Calls in flight to this model when this one was sent, itself included (its last attempt); null

@@ -71,10 +71,14 @@ export const modelSummarySchema = z.object({
   costPer1k: z.number().nullable(),
   monthlyCost: z.number().nullable(),
   /**
-   * How `costPer1k` was found: token `prices`, `cost.perHour` spread over the run's throughput, or
-   * load.json's sizing (`load-sizing`). Null when unknown, or free (a local model with no price).
+   * How `costPer1k` was found: token `prices`, the calls' own `reported` costs (a `file://` provider's),
+   * `cost.perHour` spread over the run's throughput, or load.json's sizing (`load-sizing`). Null when
+   * unknown, or free (a local model with no price).
    */
-  costMethod: z.enum(['prices', 'per-hour-at-run-throughput', 'load-sizing']).nullable().optional(),
+  costMethod: z
+    .enum(['prices', 'reported', 'per-hour-at-run-throughput', 'load-sizing'])
+    .nullable()
+    .optional(),
   /**
    * Local models: where the latency figures to size by come from. `run`: `latencyMs` and `ttftMs`,
    * measured in this run at up to `concurrency` calls in flight. `load`: `loadLatencyMs` and

@@ -8,8 +8,16 @@ export interface AssertionParams {
   output: unknown;
   /** `output` as text: itself when a string, else its JSON (promptfoo's `coerceString`). */
   outputString: string;
-  /** The assertion's `value` after template rendering and `file://` loading. */
+  /**
+   * The assertion's `value` after template rendering and `file://` loading; for a `file://` script,
+   * what the user's function returned (promptfoo's `valueFromScript` as the value).
+   */
   value: unknown;
+  /**
+   * A `javascript` value that is a `file://` function: its reference and what it returned on this
+   * output, already awaited (src/score/script-value.ts). Absent for inline code and other types.
+   */
+  script?: { ref: string; result: unknown };
   /** True for a `not-` type. */
   inverse: boolean;
   threshold: number | undefined;

@@ -3,11 +3,13 @@ import type { ModelConfig } from '../schema/model-config.js';
 import type { ResultRecord } from '../schema/result-record.js';
 
 /**
- * The price of one call in USD, for promptfoo's `cost` assertion: token usage × the suite's prices,
- * else the built-in frontier table. Null when the tokens or the prices are unknown (the assertion is
- * then unscored). A local model without token prices costs nothing per call.
+ * The price of one call in USD, for promptfoo's `cost` assertion: the price the runtime reported
+ * itself (a `file://` provider's `cost`, as promptfoo reads it), else token usage × the suite's
+ * prices, else the built-in frontier table. Null when the tokens or the prices are unknown (the
+ * assertion is then unscored). A local model without token prices costs nothing per call.
  */
 export function callCost(config: ModelConfig, record: ResultRecord): number | null {
+  if (record.cost !== undefined) return record.cost;
   const { input, output } = record.usage;
   const table = config.ref.runtime === 'openai' ? lookupFrontierModel(config.ref.model) : null;
   const inPrice = config.cost?.inputPerMillion ?? table?.inputPerMillion;

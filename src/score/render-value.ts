@@ -9,12 +9,13 @@ const SCRIPT_FILE = /\.(js|cjs|mjs|ts|cts|mts|py|rb)(:[^/\\]*)?$/;
 
 /**
  * A `file://` value, as promptfoo reads it: JSON or YAML files parsed, `.txt` files as trimmed text,
- * relative to the suite's folder. Script files (promptfoo runs them to get the value) are not supported.
+ * relative to the suite's folder. A script as the whole value is run by runAssertion before this
+ * (src/score/script-value.ts); one here (inside a list) is refused, as promptfoo reads lists as data.
  */
 export function readFileValue(ref: string, baseDir: string): unknown {
   const path = ref.slice('file://'.length);
   if (SCRIPT_FILE.test(path)) {
-    throw new AssertionValueError(`script files as assertion values are not supported: ${ref}`);
+    throw new AssertionValueError(`a script file inside a list of values is not run: ${ref}`);
   }
   const file = resolve(baseDir, path);
   const ext = extname(file).toLowerCase();

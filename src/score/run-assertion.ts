@@ -7,8 +7,10 @@ import { assertionModule } from './assertion-modules.js';
 import type { AssertionOutcome } from './assertion-outcome.js';
 import { unscoredOutcome } from './assertion-outcome.js';
 import type { AssertionCheck, AssertionParams } from './assertion-params.js';
+import { javascriptContext } from './assertions/javascript.js';
 import { DEFAULT_JAVASCRIPT_TIMEOUT_MS } from './javascript-sandbox.js';
 import { renderValue } from './render-value.js';
+import { isScriptRef, runScriptValue, scriptResultAsValue } from './script-value.js';
 import { transformOutput } from './transform-output.js';
 
 /** One model output and what surrounds it, as a deterministic assertion needs it. */
@@ -50,11 +52,11 @@ function metricName(metric: string | undefined, input: AssertionInput): string |
   }
 }
 
-function evaluate(
+async function evaluate(
   check: AssertionCheck,
   assertion: AssertionConfig,
   input: AssertionInput,
-): AssertionOutcome {
+): Promise<AssertionOutcome> {
   const timeoutMs = input.javascriptTimeoutMs ?? DEFAULT_JAVASCRIPT_TIMEOUT_MS;
   let output: unknown = input.output;
   if (input.testTransform) {
@@ -73,11 +75,13 @@ function evaluate(
       timeoutMs,
     );
   }
+  const baseDir = input.baseDir ?? process.cwd();
+  const script = isScriptRef(assertion.value) ? assertion.value : null;
   const params: AssertionParams = {
     type: assertion.type.startsWith('not-') ? assertion.type.slice(4) : assertion.type,
     output,
     outputString: typeof output === 'string' ? output : JSON.stringify(output),
-    value: renderValue(assertion.value, input.vars, input.engine, input.baseDir ?? process.cwd()),
+    value: script ?? renderValue(assertion.value, input.vars, input.engine, baseDir),
     inverse: assertion.type.startsWith('not-'),
     threshold: assertion.threshold,
     config: assertion.config,
@@ -88,13 +92,20 @@ function evaluate(
     finishReason: input.finishReason,
     timeoutMs,
   };
+  if (script) {
+    // promptfoo runs a script value for every type, then reads its result as that type's value.
+    const result = await runScriptValue(script, baseDir, output, javascriptContext(params));
+    if (params.type === 'javascript') params.script = { ref: script, result };
+    else if (result !== undefined) params.value = scriptResultAsValue(assertion.type, result);
+  }
   return check(params);
 }
 
 /**
  * Scores one output with one deterministic assertion, with promptfoo's meaning of its type, `not-`
- * prefix, `threshold`, `transform`, `weight` and `metric`. Never throws for a problem with this output
- * or this row: a value that is wrong only after templating, a transform that throws, a missing latency
+ * prefix, `threshold`, `transform`, `weight` and `metric`, and of a `file://` script value (the user's
+ * function, run here on the output). Never throws for a problem with this output or this row: a value
+ * that is wrong only after templating, a transform or a user's function that throws, a missing latency
  * or cost, a JavaScript time-out, all give an unscored result (pass and score null) with the reason.
  * Throws for judge types (llm-rubric, model-graded-closedqa, factuality, pairwise), which need a model.
  */
@@ -112,7 +123,7 @@ export async function runAssertion(
   const weight = assertion.weight ?? 1;
   let outcome: AssertionOutcome;
   try {
-    outcome = evaluate(module.check, assertion, input);
+    outcome = await evaluate(module.check, assertion, input);
   } catch (err) {
     outcome = unscoredOutcome(`${assertion.type}: ${messageOf(err)}`);
   }

@@ -5,6 +5,7 @@ import { assertionDeclaration } from '../schema/assertion-types.js';
 import type { AssertionConfig } from '../schema/suite-schema.js';
 import { stableStringify } from '../util/hash.js';
 import { UserError } from '../util/user-error.js';
+import { refusedScript, UserCodeError, userFunction } from '../util/user-module.js';
 import { transformSyntaxError } from './code-syntax.js';
 import { formatFieldPath } from './schema-error.js';
 import type { Row, Suite } from './suite.js';
@@ -14,8 +15,33 @@ import type { FieldPath, YamlSource } from './yaml-source.js';
 /** What is wrong with one assertion, which of its keys, and how to fix it. */
 type Problem = ValueProblem | { key: 'transform'; message: string; hint: string };
 
-const SCRIPT_FILE = /\.(js|cjs|mjs|ts|cts|mts|py|rb)(:[^/\\]*)?$/;
+const SCRIPT_FILE = /\.(js|cjs|mjs|ts|cts|mts|py|rb)(:[^/\\]*)?$/i;
 const DATA_FILE = /\.(json|ya?ml|txt)$/i;
+
+/**
+ * A `file://` script as a whole value is the user's function (promptfoo's contract): it must load and
+ * export the function it names, which is known now, before any model is called. Python and Ruby are
+ * refused. Inside a list promptfoo reads files as data only, so a script there is refused too.
+ */
+function scriptProblem(ref: string, dir: string, inList: boolean): Problem | null {
+  const refused = refusedScript(ref);
+  const problem = (e: UserCodeError): Problem => ({ key: 'value', message: e.message, hint: e.hint });
+  if (refused) return problem(refused);
+  if (inList) {
+    return {
+      key: 'value',
+      message: `a script file inside a list of values is not run: ${ref}`,
+      hint: 'give the script as the whole value (value: file://checks.js:name)',
+    };
+  }
+  try {
+    userFunction(ref, dir);
+    return null;
+  } catch (e) {
+    if (e instanceof UserCodeError) return problem(e);
+    throw e;
+  }
+}
 
 function fileProblem(value: unknown, dir: string): Problem | null {
   const refs = (Array.isArray(value) ? value : [value]).filter(
@@ -24,11 +50,9 @@ function fileProblem(value: unknown, dir: string): Problem | null {
   for (const ref of refs) {
     const path = ref.slice('file://'.length);
     if (SCRIPT_FILE.test(path)) {
-      return {
-        key: 'value',
-        message: `script files as assertion values are not supported: ${ref}`,
-        hint: 'write the code inline (type: javascript)',
-      };
+      const p = scriptProblem(ref, dir, Array.isArray(value));
+      if (p) return p;
+      continue;
     }
     if (!DATA_FILE.test(path)) {
       return {

@@ -39,7 +39,14 @@ export interface EscalationContext {
  * (null otherwise, and the confidence signal is then null). Complete over `Runtime`, so a new runtime
  * must say.
  */
-const GIVES_LOGPROBS: Record<Runtime, boolean> = { recorded: true, openai: true, ollama: true, gguf: true };
+const GIVES_LOGPROBS: Record<Runtime, boolean> = {
+  recorded: true,
+  openai: true,
+  ollama: true,
+  gguf: true,
+  file: false,
+  dataset: false,
+};
 
 /**
  * Each candidate's escalation policies (its own `escalate:`, else the suite-wide one), with the

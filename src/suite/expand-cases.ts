@@ -22,6 +22,8 @@ export interface Case {
   sequence?: number;
   /** Options over the model's own for this call (judges: temperature 0 and the answer's JSON schema). */
   options?: GenerationOptions;
+  /** The row's variables (the row's own object, not a copy): a `file://` provider is handed them. */
+  vars?: Record<string, unknown>;
 }
 
 export function caseId(rowId: string, promptId: string, model: string, repeat: number): string {
@@ -53,6 +55,7 @@ export function expandCases(
             role: model.role,
             repeat,
             messages,
+            vars: row.vars,
           });
         }
       }

@@ -1,3 +1,4 @@
+import { dirname, resolve } from 'node:path';
 import type {
   GenerationOptions,
   ModelConfig,
@@ -7,6 +8,7 @@ import type {
 } from '../schema/model-config.js';
 import { parseProviderId } from '../schema/provider-id.js';
 import { UserError } from '../util/user-error.js';
+import { loadUserModule, UserCodeError } from '../util/user-module.js';
 import { formatFieldPath } from './schema-error.js';
 import type { FieldPath, YamlSource } from './yaml-source.js';
 
@@ -22,7 +24,8 @@ export function modelFromEntry(
 ): ModelConfig {
   if (typeof entry === 'string')
     return withRef({ label: entry, provider: entry, role, options: {} }, source, path);
-  const provider = entry.provider ?? entry.id;
+  const answered = answersOf(entry, role, source, path);
+  const provider = answered ? `dataset:${answered.column}` : (entry.provider ?? entry.id);
   if (!provider) {
     throw new UserError('a model needs `provider:` (e.g. "ollama:qwen2.5:0.5b")', {
       file: source.file,
@@ -49,12 +52,77 @@ export function modelFromEntry(
       ...(entry.requestsPerMinute ? { requestsPerMinute: entry.requestsPerMinute } : {}),
       ...(entry.timeoutMs ? { timeoutMs: entry.timeoutMs } : {}),
       ...(entry.batch ? { batch: true } : {}),
+      ...(entry.config ? { providerConfig: entry.config } : {}),
+      ...(entry.key ? { recordedKey: { column: entry.key, byRow: new Map() } } : {}),
+      ...(answered ? { answers: answered } : {}),
     },
     source,
-    entry.provider ? [...path, 'provider'] : entry.id ? [...path, 'id'] : path,
+    answered
+      ? [...path, 'answers']
+      : entry.provider
+        ? [...path, 'provider']
+        : entry.id
+          ? [...path, 'id']
+          : path,
     servers.path,
     [...path, 'batch'],
+    path,
   );
+}
+
+/**
+ * `answers:` (with its `latency:` and `usage:` columns): the model's answers are a dataset column,
+ * which the row pass (src/suite/row-answers.ts) reads. It replaces `provider:`, and a judge cannot
+ * have it (a judge must answer prompts the dataset never saw).
+ */
+function answersOf(
+  entry: Exclude<ModelEntry, string>,
+  role: ModelRole,
+  source: YamlSource,
+  path: FieldPath,
+): ModelConfig['answers'] {
+  const at = (key: string) => ({
+    file: source.file,
+    line: source.lineOf([...path, key]),
+    field: formatFieldPath([...path, key]),
+  });
+  if (entry.answers === undefined) {
+    const stray = entry.latency !== undefined ? 'latency' : entry.usage !== undefined ? 'usage' : null;
+    if (stray) {
+      throw new UserError(
+        `\`${stray}:\` names a dataset column of answers' figures, and goes with \`answers:\``,
+        {
+          ...at(stray),
+          hint: 'add `answers: <column of the answers>`, or remove it',
+        },
+      );
+    }
+    return undefined;
+  }
+  if (entry.provider !== undefined) {
+    throw new UserError(
+      'a model answers either from `provider:` or from the dataset (`answers:`), not both',
+      {
+        ...at('answers'),
+        hint: 'remove `provider:` to take the answers from the dataset, or `answers:` to call the provider',
+      },
+    );
+  }
+  if (role === 'judge') {
+    throw new UserError(
+      'a judge cannot take its answers from the dataset: it must answer new judge prompts',
+      {
+        ...at('answers'),
+        hint: 'name a model to call as the judge',
+      },
+    );
+  }
+  return {
+    column: entry.answers,
+    ...(entry.latency ? { latency: entry.latency } : {}),
+    ...(entry.usage ? { usage: entry.usage } : {}),
+    byRow: new Map(),
+  };
 }
 
 /**
@@ -114,6 +182,7 @@ export function withRef(
   path: FieldPath,
   endpointsPath: FieldPath = path,
   batchPath: FieldPath = path,
+  entryPath: FieldPath = path,
 ): ModelConfig {
   const parsed = parseProviderId(model.provider);
   if (!parsed.ok) {
@@ -151,7 +220,57 @@ export function withRef(
       },
     );
   }
+  const only = (key: 'key' | 'config', given: boolean, wanted: string, what: string) => {
+    if (given && runtime !== wanted) {
+      throw new UserError(
+        `\`${key}:\` is for ${wanted}: models (${what}); a ${runtime}: model does not take it`,
+        {
+          file: source.file,
+          line: source.lineOf([...entryPath, key]),
+          field: formatFieldPath([...entryPath, key]),
+          hint: `remove \`${key}:\` from this model`,
+        },
+      );
+    }
+  };
+  only('key', model.recordedKey !== undefined, 'recorded', "the dataset column the file's ids hold");
+  only('config', model.providerConfig !== undefined, 'file', 'handed to your provider as options.config');
+  if (runtime === 'file') {
+    const problem = fileProviderProblem(parsed.ref.model, dirname(source.file));
+    if (problem) {
+      throw new UserError(problem.message, {
+        file: source.file,
+        line: source.lineOf(path),
+        field: formatFieldPath(path),
+        hint: problem.hint,
+      });
+    }
+  }
   return { ...model, ref: parsed.ref };
+}
+
+/**
+ * What is wrong with a `file://` provider knowable at load: the file is missing, does not load, or
+ * exports neither a class nor an object with `callApi`. It is not constructed here (its constructor
+ * may connect to services); the run's pre-flight check does that.
+ */
+function fileProviderProblem(model: string, dir: string): { message: string; hint: string } | null {
+  try {
+    const exported = loadUserModule(resolve(dir, model));
+    const callable =
+      typeof exported === 'function' ||
+      (exported !== null &&
+        typeof exported === 'object' &&
+        typeof (exported as { callApi?: unknown }).callApi === 'function');
+    if (callable) return null;
+    return {
+      message: `${model} must export a provider: a class (constructed with { id, config }) or an object with callApi(prompt, context)`,
+      hint: 'export default class { id() { return "my-provider"; } async callApi(prompt, context) { return { output: "..." }; } }',
+    };
+  } catch (e) {
+    if (e instanceof UserCodeError) return { message: e.message, hint: e.hint };
+    throw e;
+  }
 }
 
 /** Two models with one label would be indistinguishable in every record and report. */

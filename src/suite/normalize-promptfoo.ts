@@ -20,6 +20,7 @@ import {
 } from './model-entries.js';
 import { assertUniquePromptIds, labelOf, resolveSuitePath } from './normalize-rightsize.js';
 import { readTable } from './read-table.js';
+import { readRowAnswers } from './row-answers.js';
 import { assertUniqueRowIds, rowFromRecord } from './rows.js';
 import type { Prompt, Row, Suite } from './suite.js';
 import { suiteDefaults } from './suite-defaults.js';
@@ -144,6 +145,8 @@ export function normalizePromptfoo(
     errors,
   );
   errors.throwAll();
+  // Answers and keys taken from the rows (`answers:`, a recorded model's `key:`).
+  const answered = readRowAnswers(escalating, rows);
 
   return {
     ...suiteDefaults(),
@@ -155,7 +158,7 @@ export function normalizePromptfoo(
     dataset: { columns },
     rows,
     prompts,
-    models: escalating,
+    models: answered,
     escalation,
     judge: judge ? { ...judge, role: 'judge' } : null,
     assert: [],
@@ -201,12 +204,12 @@ function providerToModel(
     path = [...path, id as string];
   }
   const label = typeof body.label === 'string' ? body.label : (id as string);
-  const { options, rest } = optionsFromPromptfooConfig(
-    (body.config as Record<string, unknown>) ?? {},
-    (w) => warnings.push(w),
-    `provider "${label}"`,
-    env,
-  );
+  const config = (body.config as Record<string, unknown>) ?? {};
+  // A file:// provider's config is its own (promptfoo hands it over whole); others map to our options.
+  const own = (id as string).startsWith('file://');
+  const { options, rest } = own
+    ? { options: {}, rest: body.config ? { providerConfig: config } : {} }
+    : optionsFromPromptfooConfig(config, (w) => warnings.push(w), `provider "${label}"`, env);
   return withRef(
     {
       label,
@@ -215,9 +218,14 @@ function providerToModel(
       options,
       ...rest,
       ...(Array.isArray(body.prompts) ? { prompts: body.prompts.map(String) } : {}),
+      // rightsize's extension: recorded answers keyed by a dataset column (`key:`), as in its own layout.
+      ...(typeof body.key === 'string' ? { recordedKey: { column: body.key, byRow: new Map() } } : {}),
     },
     source,
     [...path, ...(typeof p.id === 'string' ? ['id'] : [])],
+    undefined,
+    undefined,
+    path,
   );
 }
 

@@ -15,6 +15,7 @@ import {
 import { marginFrom } from './margin.js';
 import { assertUniqueLabels, type Env, modelFromEntry } from './model-entries.js';
 import { readTable } from './read-table.js';
+import { readRowAnswers } from './row-answers.js';
 import { assertUniqueRowIds, rowFromRecord } from './rows.js';
 import type { Prompt, Row, Suite } from './suite.js';
 import { suiteDefaults } from './suite-defaults.js';
@@ -111,7 +112,7 @@ export function normalizeRightsize(
       }),
     ),
   };
-  const { models, escalation } = resolveEscalation(
+  const { models: escalated, escalation } = resolveEscalation(
     escalate,
     {
       models: declared,
@@ -124,6 +125,8 @@ export function normalizeRightsize(
     source,
     errors,
   );
+  // Answers and keys taken from the rows (`answers:`, a recorded model's `key:`), once the rows are known.
+  const models = table ? (errors.attempt(() => readRowAnswers(escalated, rows)) ?? escalated) : escalated;
   const judge = config.judge
     ? (errors.attempt(() => modelFromEntry(config.judge as ModelEntry, 'judge', source, ['judge'], env)) ??
       null)

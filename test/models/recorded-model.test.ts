@@ -303,3 +303,38 @@ describe('recorded model: token log-probabilities', () => {
     expect((err as ModelError).message).toMatch(pattern);
   });
 });
+
+describe('recorded model keyed by a dataset column (`key:`)', () => {
+  const keyed = (): ModelConfig => ({
+    ...config(),
+    recordedKey: {
+      column: 'request_id',
+      byRow: new Map([
+        ['r1', 'req-7'],
+        ['r2', 'req-8'],
+      ]),
+    },
+  });
+
+  it('looks each row up by its key, and says which key is missing', async () => {
+    const dir = await answersFile([{ id: 'req-7', output: 'Paris' }]);
+    const model = createRecordedModel(keyed(), { baseDir: dir });
+    expect((await model.generate(request('r1'))).text).toBe('Paris');
+    const e = await model.generate(request('r2')).catch((err: unknown) => err);
+    expect((e as ModelError).message).toContain('no recorded answer for request_id "req-8" (row "r2")');
+  });
+
+  it('its pre-flight check counts coverage by key', async () => {
+    const dir = await answersFile([
+      { id: 'req-7', output: 'Paris' },
+      { id: 'req-8', output: 'Tokyo' },
+    ]);
+    const model = createRecordedModel(keyed(), { baseDir: dir });
+    const calls = ['r1', 'r2'].map((rowId) => ({ rowId, promptId: 'p1', repeat: 0 }));
+    await expect(model.check(undefined, { calls })).resolves.toBeUndefined();
+    const partial = await answersFile([{ id: 'req-7', output: 'Paris' }]);
+    await expect(
+      createRecordedModel(keyed(), { baseDir: partial }).check(undefined, { calls }),
+    ).rejects.toThrow(/no answer for 1 of the 2 dataset rows.*"req-8"/);
+  });
+});

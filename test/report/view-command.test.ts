@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Printer } from '../../src/cli/print.js';
 import { type ViewHandle, viewCommand } from '../../src/cli/view-command.js';
+import { diffPage } from '../../src/report/diff-page.js';
 import { renderReport } from '../../src/report/render-report.js';
+import { RUN_DIFF_SCHEMA_VERSION, type RunDiff } from '../../src/schema/run-diff.js';
 import { tempFiles } from '../helpers/temp-files.js';
 import { fakeRun } from './fake-run.js';
 import { writeRunDir } from './run-dir.js';
@@ -149,5 +151,52 @@ describe('rightsize view', () => {
     await expect(viewCommand(join(tempFiles({}), 'nowhere'), { open: false }, capture())).rejects.toThrow(
       /no reports folder/,
     );
+  });
+
+  it("links a run's diffs and serves their files, and nothing else of the diff folder", async () => {
+    const reports = reportsFolder();
+    const diff: RunDiff = {
+      schemaVersion: RUN_DIFF_SCHEMA_VERSION,
+      suite: 'support-routing',
+      a: { runId: 'support-routing-old', createdAt: '2026-11-20T10:00:00.000Z', dir: 'old' },
+      b: { runId: 'support-routing-new', createdAt: '2026-11-21T10:00:00.000Z', dir: 'routing-a' },
+      margin: { type: 'relative', value: 0.05 },
+      confidence: 0.95,
+      differs: [],
+      models: [],
+      onlyInA: [],
+      onlyInB: [],
+      regressions: ['qwen2.5:7b'],
+    };
+    const folder = join(reports, 'routing-a', 'diff-support-routing-old');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'diff.json'), JSON.stringify(diff));
+    writeFileSync(join(folder, 'diff.html'), diffPage(diff));
+    writeFileSync(join(folder, 'notes.txt'), 'TOP-SECRET-NOTES');
+    // A folder with files but no valid diff.json is not a diff.
+    mkdirSync(join(reports, 'routing-a', 'other'));
+    writeFileSync(join(reports, 'routing-a', 'other', 'diff.html'), 'TOP-SECRET-OTHER');
+    handle = await viewCommand(reports, { open: false }, capture());
+    const index = await get(handle.port, '/');
+    expect(index.body).toContain(
+      'href="routing-a/diff-support-routing-old/diff.html">diff against support-routing-old</a>',
+    );
+    expect(index.body).toContain('regression: qwen2.5:7b');
+    const page = await get(handle.port, '/routing-a/diff-support-routing-old/diff.html');
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('Regression check: failed.');
+    expect((await get(handle.port, '/routing-a/diff-support-routing-old/diff.json')).type).toContain(
+      'application/json',
+    );
+    for (const path of [
+      '/routing-a/diff-support-routing-old/notes.txt',
+      '/routing-a/diff-support-routing-old/report.html',
+      '/routing-a/other/diff.html',
+      '/routing-a/diff-support-routing-old/diff.html/x',
+    ]) {
+      const res = await get(handle.port, path);
+      expect(res.status, path).toBe(404);
+      expect(res.body).not.toContain('TOP-SECRET');
+    }
   });
 });

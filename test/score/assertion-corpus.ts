@@ -1,4 +1,5 @@
 import type { AssertionConfig } from '../../src/schema/suite-schema.js';
+import { scriptCases } from './script-corpus.js';
 import { xmlCases } from './xml-corpus.js';
 
 /** One (output, assertion, row) case run through promptfoo's runAssertion and ours. */
@@ -867,4 +868,5 @@ export const ASSERTION_CORPUS: CorpusCase[] = [
   ...functionCases,
   ...transformCases,
   ...xmlCases,
+  ...scriptCases,
 ];

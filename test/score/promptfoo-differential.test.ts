@@ -8,6 +8,7 @@ import type { AssertionConfig } from '../../src/schema/suite-schema.js';
 import { combineAssertions } from '../../src/score/combine-assertions.js';
 import { runAssertion } from '../../src/score/run-assertion.js';
 import { ASSERTION_CORPUS, type CorpusCase } from './assertion-corpus.js';
+import { scriptCases } from './script-corpus.js';
 
 // Offline, quiet, and nothing written to the home folder.
 process.env.PROMPTFOO_DISABLE_TELEMETRY = '1';
@@ -176,6 +177,17 @@ describe('the corpus', () => {
     expect(passes).toBeGreaterThan(60);
     expect(fails).toBeGreaterThan(60);
     expect(threw).toBeGreaterThan(10);
+  });
+});
+
+describe('file:// functions in the corpus', () => {
+  it('are really run by promptfoo: it scores most, and throws only where the function or its export fails', () => {
+    const outcomes = scriptCases.map((k) => theirs.get(k.name) as PromptfooOutcome);
+    const scored = outcomes.filter((o) => 'pass' in o);
+    expect(scored.filter((o) => 'pass' in o && o.pass).length).toBeGreaterThanOrEqual(10);
+    expect(scored.filter((o) => 'pass' in o && !o.pass).length).toBeGreaterThanOrEqual(10);
+    expect(scored.some((o) => 'score' in o && o.score > 0 && o.score < 1)).toBe(true);
+    expect(outcomes.length - scored.length).toBeLessThanOrEqual(7);
   });
 });
 

@@ -166,10 +166,17 @@ describe('runAssertion: file:// values', () => {
     ).toBe(true);
   });
 
-  it('does not run script files, and reports a missing file', async () => {
-    const script = await run({ type: 'javascript', value: 'file://check.js' }, { baseDir: dir });
+  it('runs a script file; one that is gone or in Python is unscored with why, and a missing data file too', async () => {
+    expect(await run({ type: 'javascript', value: 'file://check.js' }, { baseDir: dir })).toMatchObject({
+      pass: true,
+      score: 1,
+    });
+    const script = await run({ type: 'javascript', value: 'file://gone.js' }, { baseDir: dir });
     expect(script).toMatchObject({ pass: null, score: null });
-    expect(script.reason).toContain('not supported');
+    expect(script.reason).toContain(`file not found: ${dir}/gone.js`);
+    const python = await run({ type: 'javascript', value: 'file://check.py:get_assert' }, { baseDir: dir });
+    expect(python).toMatchObject({ pass: null, score: null });
+    expect(python.reason).toContain('Python files are not supported');
     const missing = await run({ type: 'equals', value: 'file://nope.txt' }, { baseDir: dir });
     expect(missing).toMatchObject({ pass: null, score: null });
     expect(missing.reason).toContain('cannot read');

@@ -3,7 +3,12 @@ import type { AssertionConfig } from '../../src/schema/suite-schema.js';
 import { assertionProblem } from '../../src/suite/check-assertions.js';
 import { tempFiles } from '../helpers/temp-files.js';
 
-const dir = tempFiles({ 'schema.json': '{"type": "object"}', 'check.js': 'module.exports = () => true' });
+const dir = tempFiles({
+  'schema.json': '{"type": "object"}',
+  'check.js': 'module.exports = () => true',
+  'checks.mjs': 'export function graded(output) { return output.length > 0; }',
+  'checks.ts': 'export const typed = (output: string): boolean => output !== "";',
+});
 const problem = (a: AssertionConfig) => assertionProblem(a, dir);
 
 describe('assertionProblem: what is knowable before any output', () => {
@@ -29,7 +34,16 @@ describe('assertionProblem: what is knowable before any output', () => {
     [{ type: 'not-cost' }, 'threshold', 'USD'],
     [{ type: 'is-valid-openai-tools-call' }, 'value', 'function definitions'],
     [{ type: 'equals', value: 'file://nope.txt' }, 'value', 'file not found'],
-    [{ type: 'javascript', value: 'file://check.js' }, 'value', 'not supported'],
+    [{ type: 'javascript', value: 'file://checks.py:get_assert' }, 'value', 'Python files are not supported'],
+    [{ type: 'javascript', value: 'file://check.rb' }, 'value', 'Ruby files are not supported'],
+    [{ type: 'javascript', value: 'file://gone.js' }, 'value', 'file not found'],
+    [
+      { type: 'javascript', value: 'file://checks.mjs:grade' },
+      'value',
+      'does not export a function "grade" (it exports graded)',
+    ],
+    [{ type: 'javascript', value: 'file://checks.mjs' }, 'value', 'must export a function'],
+    [{ type: 'contains-any', value: ['file://check.js'] }, 'value', 'inside a list of values is not run'],
     [{ type: 'equals', value: 'file://data.csv' }, 'value', 'unsupported file type'],
     [{ type: 'is-xml', value: { elements: ['a'] } }, 'value', 'requiredElements'],
     [{ type: 'not-contains-xml', value: ['a', null] }, 'value', 'empty element path'],
@@ -48,6 +62,11 @@ describe('assertionProblem: what is knowable before any output', () => {
     { type: 'is-json', value: { type: 'object', properties: { e: { type: 'string', format: 'email' } } } },
     { type: 'is-json', value: 'type: object\nrequired: [a]' },
     { type: 'is-json', value: 'file://schema.json' },
+    // The user's functions, checked for their export at load (promptfoo's file:// contract).
+    { type: 'javascript', value: 'file://check.js' },
+    { type: 'not-javascript', value: 'file://checks.mjs:graded', threshold: 0.5 },
+    { type: 'javascript', value: 'file://checks.ts:typed' },
+    { type: 'contains', value: 'file://checks.mjs:graded' },
     { type: 'is-json' },
     { type: 'javascript', value: 'const s = JSON.parse(output).score; s > 0.5' },
     { type: 'javascript', value: 'while (true) {}\nreturn true;' },

@@ -50,13 +50,26 @@ function messageOf(err: unknown): string {
 }
 
 /**
- * `javascript`: code over `output` and `context`, returning a boolean (pass), a number (the score;
- * it passes when > 0, or >= `threshold` when one is given) or a `{ pass, score, reason }` object.
- * A `not-` type flips pass but, as in promptfoo, keeps a returned score as it is. Code that throws,
- * or returns anything else, fails with score 0 (promptfoo's rule); code that runs past the time
- * limit is unscored, since a hung check says nothing about the output.
+ * `javascript`: code over `output` and `context` (inline, or a `file://` function the score stage has
+ * already run: `p.script`), returning a boolean (pass), a number (the score; it passes when > 0, or
+ * >= `threshold` when one is given) or a `{ pass, score, reason }` object. A `not-` type flips pass
+ * but, as in promptfoo, keeps a returned score as it is. Code that throws, or returns anything else,
+ * fails with score 0 (promptfoo's rule); inline code that runs past the time limit is unscored, since
+ * a hung check says nothing about the output.
  */
 function javascript(p: AssertionParams): AssertionOutcome {
+  if (p.script) {
+    const { ref, result } = p.script;
+    // promptfoo's invariant on a script's value, then the same reading as inline code.
+    if (typeof result !== 'boolean' && typeof result !== 'number' && typeof result !== 'object') {
+      return {
+        pass: false,
+        score: 0,
+        reason: `Custom function threw error: Javascript assertion script must return a boolean, number, or object (${ref})\n${ref}`,
+      };
+    }
+    return interpretResult(result, p, ref);
+  }
   // promptfoo fails (rather than errors) a value that is not code.
   if (typeof p.value !== 'string') {
     return {
@@ -66,7 +79,6 @@ function javascript(p: AssertionParams): AssertionOutcome {
     };
   }
   const code = p.value.trimEnd();
-  const failed = (why: string) => ({ pass: false, score: 0, reason: `${why}\n${code}` });
   let result: unknown;
   try {
     result = runJavascript(
@@ -78,8 +90,14 @@ function javascript(p: AssertionParams): AssertionOutcome {
   } catch (err) {
     if (err instanceof JavascriptTimeoutError)
       return unscoredOutcome(`Custom function ${err.message}\n${code}`);
-    return failed(`Custom function threw error: ${messageOf(err)}`);
+    return { pass: false, score: 0, reason: `Custom function threw error: ${messageOf(err)}\n${code}` };
   }
+  return interpretResult(result, p, code);
+}
+
+/** promptfoo's reading of what the code returned (`normalizeJavascriptAssertionResult`); `code` ends failure reasons. */
+function interpretResult(result: unknown, p: AssertionParams, code: string): AssertionOutcome {
+  const failed = (why: string) => ({ pass: false, score: 0, reason: `${why}\n${code}` });
   if (typeof result === 'boolean') {
     const pass = result !== p.inverse;
     return {
