@@ -27,7 +27,7 @@ export function validateCommand(suitePath: string, printer: Printer): number {
       { file: suite.file },
     );
   }
-  for (const line of describePlan(suite, cases.length)) printer.out(line);
+  for (const line of describePlan(suite, cases)) printer.out(line);
   return EXIT.ok;
 }
 
@@ -53,7 +53,8 @@ function usesJudge(suite: Suite): boolean {
 }
 
 /** The plan as lines: what would run, without running it. */
-export function describePlan(suite: Suite, calls: number): string[] {
+export function describePlan(suite: Suite, cases: readonly Case[]): string[] {
+  const calls = cases.length;
   const baseline = suite.models[0];
   const candidates = suite.models.slice(1);
   const plural = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
@@ -74,7 +75,7 @@ export function describePlan(suite: Suite, calls: number): string[] {
     `  assertions  ${assertionTypes.length ? assertionTypes.join(', ') : '(none)'}${judged ? `; judge: ${suite.judge ? suite.judge.label : `${baseline?.label} (the baseline)`}` : ''}`,
     `  verdict     margin ${margin}, ${suite.confidence * 100}% confidence${suite.slices.length ? `; slices by ${suite.slices.join(', ')}` : ''}`,
     ...escalationLines(suite),
-    `  calls       ${suite.decide.mode === 'sequential' ? 'at most ' : ''}${plural(calls, 'model call')} = ${plural(suite.rows.length, 'row')} × ${plural(suite.prompts.length, 'prompt')} × ${plural(suite.models.length, 'model')} × ${plural(suite.repeat, 'repeat')}${judged ? ' (plus judge calls)' : ''}`,
+    `  calls       ${suite.decide.mode === 'sequential' ? 'at most ' : ''}${plural(calls, 'model call')} = ${plural(suite.rows.length, 'row')} × ${plural(suite.prompts.length, 'prompt')} × ${plural(suite.models.length, 'model')} × ${plural(suite.repeat, 'repeat')}${judged ? ' (plus judge calls)' : ''}${answeredWithoutCall(suite, cases, plural)}`,
     ...(suite.decide.mode === 'sequential'
       ? [
           `  decide      sequential: cases in a seeded order, a look every ${plural(suite.decide.batch, 'case')}${suite.decide.maxCases === null ? '' : `, at most ${plural(suite.decide.maxCases, 'case')}`}; each candidate stops once settled, the baseline once none is left`,
@@ -110,4 +111,20 @@ function escalationLines(suite: Suite): string[] {
 
 function modelLine(label: string, provider: string): string {
   return label === provider ? provider : `${label} (${provider})`;
+}
+
+/**
+ * The calls no model makes: a `dataset:` baseline reads the dataset's column, a `recorded:` model its
+ * file. Said beside the count, so a plan of "120 calls" does not look like 120 paid ones.
+ */
+function answeredWithoutCall(
+  suite: Suite,
+  cases: readonly Case[],
+  plural: (n: number, word: string) => string,
+): string {
+  const offline = suite.models.filter((m) => m.ref.runtime === 'dataset' || m.ref.runtime === 'recorded');
+  if (offline.length === 0) return '';
+  const labels = new Set(offline.map((m) => m.label));
+  const answered = cases.filter((c) => labels.has(c.model)).length;
+  return `; ${plural(answered, 'answer')} of them come from the dataset or a file, with no call (${[...labels].join(', ')})`;
 }

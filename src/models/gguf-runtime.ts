@@ -4,13 +4,19 @@ import { ModelError } from './model-error.js';
 /** The node-llama-cpp module; type-only here, so nothing loads until a gguf model is used. */
 export type NodeLlamaCpp = typeof import('node-llama-cpp');
 
-export const INSTALL_HINT = 'npm install node-llama-cpp';
+/**
+ * How to get the engine back. `npm install node-llama-cpp` alone misleads: rightsize installed with
+ * --omit=optional (or `omit=optional` in .npmrc) would leave out the engine's prebuilt binaries too,
+ * and a global install's package folder is not the user's project.
+ */
+export const INSTALL_HINT =
+  'reinstall rightsize without --omit=optional (or, in your project, npm install node-llama-cpp --include=optional)';
 
 /** The message for a `gguf:` model when node-llama-cpp (an optional dependency) is not installed. */
 export function missingNodeLlamaCppError(cause?: unknown): ModelError {
   return new ModelError(
     'missing_dependency',
-    `gguf: models run in-process through node-llama-cpp, which is not installed; run "${INSTALL_HINT}"`,
+    `gguf: models run in-process through node-llama-cpp, which is not installed; ${INSTALL_HINT}`,
     { retryable: false, cause },
   );
 }

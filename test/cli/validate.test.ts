@@ -48,6 +48,27 @@ describe('rightsize validate (the built CLI, as a user runs it)', () => {
     expect(r.stdout).toContain('36 model calls = 3 rows × 2 prompts × 3 models × 2 repeats');
   });
 
+  it('says which answers come from the dataset and make no call, and that a sequential plan is at most', () => {
+    const dir = tempFiles({
+      'suite.yaml': [
+        'name: logs',
+        'dataset: file://d.csv',
+        'prompts: ["{{q}}"]',
+        'baseline: { id: production, answers: a }',
+        'candidates: [ollama:qwen2.5:0.5b]',
+        'decide: { mode: sequential, batch: 2 }',
+      ].join('\n'),
+      'd.csv': 'id,q,a\nr1,x,1\nr2,y,2\nr3,z,3\n',
+    });
+    const r = cli(['validate', 'suite.yaml'], { cwd: dir, env: NO_OPENAI });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      'at most 6 model calls = 3 rows × 1 prompt × 2 models × 1 repeat; 3 answers of them come from the dataset or a file, with no call (production)',
+    );
+    expect(r.stdout).toContain('decide      sequential: cases in a seeded order, a look every 2 cases');
+  });
+
   it('exits 2 for a missing suite file and for a bad flag', () => {
     const missing = cli(['validate', 'nope.yaml']);
     expect(missing.code).toBe(2);
