@@ -72,6 +72,8 @@ export function createEndpointPool(
   }));
   const closing = new AbortController();
   let chosen = 0;
+  // The run's line for people (the check plan's), so a server taken out mid-run is said, not only recorded.
+  let tell: ((line: string) => void) | undefined;
   // What the servers serve, from the check: a server coming back must still serve it.
   let reference: ServedModel | null = null;
   let waiters: (() => void)[] = [];
@@ -148,6 +150,9 @@ export function createEndpointPool(
     const wasIn = m.down === null;
     m.down = err;
     if (wasIn) {
+      tell?.(
+        `${config.label}: server ${m.name} taken out (${err.message}); its calls go to the other servers while it is probed to rejoin`,
+      );
       m.probes = 0;
       schedule(m, err.retryAfterMs ?? 0);
     }
@@ -239,6 +244,7 @@ export function createEndpointPool(
    * is compared: servers serving different models or quantizations are refused (the suite's to fix).
    */
   async function check(signal?: AbortSignal, plan?: CheckPlan): Promise<void> {
+    tell = plan?.onWarning;
     const failed = (
       await Promise.all(
         members.map((m) =>

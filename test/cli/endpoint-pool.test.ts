@@ -80,6 +80,8 @@ describe('rightsize run with an endpoint pool', () => {
     const r = await run;
     expect(r.stderr).not.toContain('internal error');
     expect(r.code).toBe(0);
+    // Said as it happens, not only recorded.
+    expect(r.stderr).toMatch(/small: server \S+ taken out \(/);
 
     const small = records(join(dir, 'out', 'results.jsonl')).filter((x) => x.model === 'small');
     expect(small).toHaveLength(rows);
