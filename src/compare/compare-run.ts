@@ -1,11 +1,9 @@
-import type { RunDecide } from '../schema/decide.js';
 import type { LoadRecord } from '../schema/load-record.js';
 import type { Margin } from '../schema/margin.js';
 import type { ResultRecord } from '../schema/result-record.js';
 import type { RunMeta, RunModelMeta } from '../schema/run-meta.js';
 import type { ScoreRecord } from '../schema/score-record.js';
 import {
-  type CandidateSequential,
   type CandidateSummary,
   type CascadeCurve,
   type Deployment,
@@ -27,11 +25,17 @@ import {
 } from './decision-settings.js';
 import { evaluateGate } from './evaluate-gate.js';
 import { costModelOf } from './model-cost.js';
-import { type NonInferiority, nonInferiority } from './non-inferiority.js';
+import { nonInferiority } from './non-inferiority.js';
 import { byCodeUnit, clusterKey, pairClusters } from './paired-clusters.js';
 import { pairwiseInconsistency } from './pairwise-inconsistency.js';
 import { recommendDeployment } from './recommend-deployment.js';
 import { replaySequential, type SequentialReplay } from './sequential-replay.js';
+import {
+  candidateSequential,
+  sequencesShort,
+  sequentialSavings,
+  withSequentialVerdict,
+} from './sequential-summary.js';
 import { type Routing, simulateRouting } from './simulate-routing.js';
 import { slicesNote, sliceVerdicts } from './slice-verdicts.js';
 import { summarizeModel } from './summarize-model.js';
@@ -200,9 +204,21 @@ export function compareRun(input: CompareInput): Summary {
     cascadeCurves.push(...deployed.curves);
   }
 
-  const missing = decide
-    ? sequentialIncompleteness(input, decide, sequentialOf, { margin, confidence }, seed)
-    : incompleteness(input, summaries);
+  const missing = [
+    ...(decide
+      ? sequencesShort({
+          meta: input.meta,
+          decide,
+          replays: sequentialOf,
+          used: { margin, confidence },
+          seed,
+          results,
+          scores,
+        })
+      : callsMissing(input.meta, summaries)),
+    ...(input.judgeMissing ? [`${input.judgeMissing} judge calls not made`] : []),
+    ...(input.scoringProblem ? [input.scoringProblem] : []),
+  ];
   const evaluated = evaluateGate(used.gate, summaries, candidates, deployments);
   // Figures of a run that stopped short are partial; no gate passes on them.
   const gate = missing.length
@@ -245,129 +261,17 @@ export function compareRun(input: CompareInput): Summary {
   };
 }
 
-/** The candidate's fixed-sample figures on the cases it used, with the sequence's verdict and interval. */
-function withSequentialVerdict(v: NonInferiority, replayed: SequentialReplay | null): NonInferiority {
-  if (!replayed) return v;
-  return {
-    ...v,
-    verdict: replayed.verdict,
-    ci: replayed.ci,
-    meanD: replayed.meanD,
-    // As for the fixed verdict, the total cases: those used and the further ones that would likely settle it.
-    samplesNeeded: replayed.moreCasesNeeded === null ? null : replayed.casesUsed + replayed.moreCasesNeeded,
-  };
-}
-
-function casesAvailable(decide: RunDecide): number {
-  return decide.rounds.at(-1)?.casesAvailable ?? 0;
-}
-
-/** summary.candidates[].sequential: where the candidate stopped and the calls that saved. */
-function candidateSequential(
-  r: SequentialReplay,
-  decide: RunDecide,
-  model: ModelSummary | undefined,
-): CandidateSequential {
-  const callsSaved = Math.max(0, casesAvailable(decide) - r.casesUsed) * decide.repeat;
-  return {
-    looks: r.looks,
-    casesUsed: r.casesUsed,
-    casesAvailable: casesAvailable(decide),
-    stoppedAt: r.stoppedAt,
-    callsSaved,
-    costSaved: costOf(callsSaved, model),
-    moreCasesNeeded: r.moreCasesNeeded,
-  };
-}
-
-/** The baseline's side: it is called while any candidate goes on, so it saves what the last one left. */
-function sequentialSavings(
-  decide: RunDecide,
-  baselineResults: readonly ResultRecord[],
-  model: ModelSummary | undefined,
-): NonNullable<Summary['sequential']> {
-  const used = new Set(
-    baselineResults
-      .filter((r) => r.sequence !== undefined && r.sequence < casesAvailable(decide))
-      .map(clusterKey),
-  ).size;
-  const saved = Math.max(0, casesAvailable(decide) - used) * decide.repeat;
-  return {
-    batch: decide.batch,
-    maxCases: decide.maxCases,
-    casesAvailable: casesAvailable(decide),
-    baselineCasesUsed: used,
-    baselineCallsSaved: saved,
-    baselineCostSaved: costOf(saved, model),
-  };
-}
-
-/** What calls not made would have cost, at the model's measured cost per request (null: unknown or free). */
-function costOf(calls: number, model: ModelSummary | undefined): number | null {
-  const per1k = model?.costPer1k ?? null;
-  return per1k === null ? null : (calls * per1k) / 1000;
-}
-
 /**
- * A sequential run is complete when every candidate's sequence stopped by its own rule (settled, or
- * the data or maxCases ran out) under the run's settings: a candidate whose records end before that
- * was cut short. Judge calls and scoring count as in a fixed-sample run.
+ * A fixed-sample run's missing calls, one line each: run.json without its plan, a model with fewer
+ * calls recorded than planned. (Judge calls not made and records that could not be scored are added
+ * for either procedure.) Empty with the judges and scores: complete.
  */
-function sequentialIncompleteness(
-  input: CompareInput,
-  decide: RunDecide,
-  replays: ReadonlyMap<string, SequentialReplay>,
-  used: { margin: Margin; confidence: number },
-  seed: number,
-): string[] {
-  const own = runSettings(input.meta);
-  const sameRules =
-    JSON.stringify([own.margin, own.confidence]) === JSON.stringify([used.margin, used.confidence]);
-  const out: string[] = [];
-  const results = canonical(input.results.filter((r) => r.role !== 'judge'));
-  const scores = canonical(input.scores);
-  const baseline = (input.meta.models ?? []).find((m) => m.role === 'baseline')?.label;
-  for (const [label, replayed] of replays) {
-    const r =
-      sameRules || baseline === undefined
-        ? replayed
-        : replaySequential({
-            decide,
-            margin: own.margin,
-            confidence: own.confidence,
-            seed,
-            candidateResults: results.filter((x) => x.model === label),
-            baselineResults: results.filter((x) => x.model === baseline),
-            candidateScores: scores.filter((x) => x.model === label),
-            baselineScores: scores.filter((x) => x.model === baseline),
-          });
-    if (r.stoppedAt === 'records-end')
-      out.push(
-        `${label}: the sequence stopped at ${r.casesUsed} of ${casesAvailable(decide)} cases without settling (the run stopped short)`,
-      );
-  }
-  if (input.judgeMissing) out.push(`${input.judgeMissing} judge calls not made`);
-  if (input.scoringProblem) out.push(input.scoringProblem);
-  return out;
-}
-
-/**
- * What the run is missing, one line each: run.json without its plan, a model with fewer calls
- * recorded than planned, judge calls not made, records that could not be scored. Empty: complete.
- */
-function incompleteness(input: CompareInput, summaries: readonly ModelSummary[]): string[] {
-  const out: string[] = [];
-  if (!input.meta.models || !input.meta.planned)
-    out.push(
+function callsMissing(meta: RunMeta, summaries: readonly ModelSummary[]): string[] {
+  if (!meta.models || !meta.planned)
+    return [
       'run.json does not say which calls the run planned (the run never started, or an older build wrote it)',
-    );
-  else
-    out.push(
-      ...callsShort(input.meta.planned, new Map(summaries.map((m) => [m.id, m.calls?.recorded ?? 0]))),
-    );
-  if (input.judgeMissing) out.push(`${input.judgeMissing} judge calls not made`);
-  if (input.scoringProblem) out.push(input.scoringProblem);
-  return out;
+    ];
+  return callsShort(meta.planned, new Map(summaries.map((m) => [m.id, m.calls?.recorded ?? 0])));
 }
 
 function checkSettings(margin: Margin, confidence: number, resamples: number, seed: number): void {
